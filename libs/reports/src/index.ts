@@ -1,0 +1,18 @@
+// @qoq/reports: free-text reports (MIMIC-CXR .txt, CSV report columns) read, split into sections and
+// scrubbed of PHI into typed placeholders (issue 5).
+export { readMimicReport, decodeReportText, type MimicReport } from './mimic-report';
+export { splitSections, type ReportSection } from './report-sections';
+export { scrubPhi, type ScrubMode, type ScrubOptions, type ScrubbedReport } from './scrub-phi';
+export { PHI_TYPES, PLACEHOLDERS, type PhiSpan, type PhiType } from './phi-types';
+export { dateShiftDays, DATE_SHIFT_PURPOSE } from './date-shift-offset';
+export {
+  evaluateScrubber,
+  truthType,
+  type Scrubber,
+  type ScrubberCase,
+  type ScrubberEvaluation,
+  type TruthSpan,
+  type TypeScore,
+} from './scrubber-evaluation';
+export { csvRecords, csvReportColumn, type CsvReport } from './csv-records';
+export type { ReportError, ReportErrorCode } from './report-error';
