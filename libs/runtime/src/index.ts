@@ -27,6 +27,6 @@ export {
   type StageWorkspace,
 } from './stage-workspace';
 export { SAMPLE_ROOT, SAMPLE_SOURCES, readSourcesFile, resolveSources, type ResolvedSources, type SourceEntry } from './sources';
-export { listFilesSorted, sha256Bytes, sha256File } from './file-walk';
+export { listFilesSorted, sha256Bytes, sha256File, sha256Files } from './file-walk';
 export { codeVersion } from './code-version';
 export { findWorkspaceRoot } from './workspace-root';

@@ -4,7 +4,9 @@
 import { writeFile } from 'node:fs/promises';
 
 export interface Reject {
-  /** Path relative to the input folder, '/'-separated. */
+  /** The dataset the input belongs to, when a run reads several (`ecg/ptb-xl`). */
+  readonly dataset_key?: string;
+  /** Path relative to the input (dataset) folder, '/'-separated. */
   readonly path: string;
   /** Machine code such as DICOM_TRUNCATED or ECG_BAD_HEADER. */
   readonly code: string;
@@ -31,13 +33,15 @@ export class RejectLog {
   readonly #rejects: Reject[] = [];
 
   add(reject: Reject): void {
-    this.#rejects.push({ path: reject.path, code: reject.code, message: reject.message });
+    const { dataset_key: datasetKey, path, code, message } = reject;
+    this.#rejects.push(datasetKey === undefined ? { path, code, message } : { dataset_key: datasetKey, path, code, message });
   }
 
   /** Records a thrown value: typed errors keep their code, anything else is INTERNAL. */
-  addError(path: string, error: unknown): void {
-    if (isCodedError(error)) this.add({ path, code: error.code, message: error.message });
-    else this.add({ path, code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) });
+  addError(path: string, error: unknown, datasetKey?: string): void {
+    const base = datasetKey === undefined ? { path } : { dataset_key: datasetKey, path };
+    if (isCodedError(error)) this.add({ ...base, code: error.code, message: error.message });
+    else this.add({ ...base, code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) });
   }
 
   get count(): number {
@@ -52,9 +56,8 @@ export class RejectLog {
   }
 
   sorted(): Reject[] {
-    return [...this.#rejects].sort((a, b) =>
-      a.path === b.path ? (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) : a.path < b.path ? -1 : 1,
-    );
+    const order = (reject: Reject): string => `${reject.dataset_key ?? ''}\0${reject.path}\0${reject.code}`;
+    return [...this.#rejects].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
   }
 
   toJsonl(): string {

@@ -21,6 +21,7 @@ export const ORACLES = {
   dcmtk: { name: 'dcmtk (dcmtk)', probe: ['dcmdump', '--version'] },
   gdcmconv: { name: 'gdcmconv (libgdcm-tools)', probe: ['gdcmconv', '--version'] },
   openjph: { name: 'OpenJPH (openjph-tools)', probe: ['ojph_compress', '-h'] },
+  opj: { name: 'OpenJPEG (libopenjp2-tools)', probe: ['opj_decompress', '-h'] },
   chromium: { name: 'Chromium (chromium)', probe: ['chromium', '--version'] },
 } as const satisfies Record<string, OracleProbe>;
 
@@ -35,7 +36,7 @@ export function oracleAvailable(name: OracleName): boolean {
   const [command, ...args] = ORACLES[name].probe;
   const result = spawnSync(command, args, { stdio: 'ignore', timeout: 60_000 });
   // Some tools print usage and exit non-zero for -h; "ran at all" is what matters (ENOENT is not).
-  const available = result.error === undefined && (result.status === 0 || name === 'openjph');
+  const available = result.error === undefined && (result.status === 0 || name === 'openjph' || name === 'opj');
   cache.set(name, available);
   return available;
 }
