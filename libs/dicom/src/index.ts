@@ -1,0 +1,10 @@
+export { parseDicom, type ParseOptions } from './parse-dicom';
+export { DicomDataset, type AttributeKey, type TagKey } from './dicom-dataset';
+export type { Keyword } from './data-dictionary';
+export { decodeFrames, type DecodedFrame, type DecodedImage, type DecodeOptions } from './decode-frames';
+export { parseFrameSelection, selectFrames, type FrameSelection } from './frame-selection';
+export { TransferSyntax, transferSyntaxByUid, type PixelEncoding, type TransferSyntaxInfo } from './transfer-syntax';
+export { DicomError, isDicomError, type DicomErrorCode } from './dicom-error';
+export { isDicomCandidate } from './dicom-candidate';
+export { DEFAULT_LIMITS, type DecodeLimits, type PixelArray } from './pixel-module';
+export type { DisplayInputs, LookupTable, ModalityLut, VoiInputs, VoiWindow } from './display-inputs';
