@@ -28,7 +28,7 @@ describe('module boundaries', () => {
   });
 
   it('refuses a utility library importing a feature library', async () => {
-    const errors = await boundaryErrors('libs/runtime/src/example.ts', "import * as ecg from '@qoq/ecg';\nexport const x = ecg;\n");
+    const errors = await boundaryErrors('libs/drpo/src/example.ts', "import * as ecg from '@qoq/ecg';\nexport const x = ecg;\n");
     expect(errors.join('\n')).toMatch(/type:util/);
   });
 
