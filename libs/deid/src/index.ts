@@ -1,0 +1,12 @@
+// @qoq/deid: PS3.15 Annex E Basic Application Level Confidentiality Profile over a parsed DICOM data set,
+// with the attribute table as data (data-specs/deid), salted keys, dates dropped or shifted, an audit.
+export { deidentify, type DateMode, type DeidOptions, type DeidResult, type DeidAudit, type AuditEntry, type AuditAction, type AuditRule } from './deidentify';
+export { fromDicomDataset } from './from-dicom-dataset';
+export type { DataSetTree, DicomElement, ElementValue, Tag } from './element-tree';
+export { loadProfileTables, type ProfileTables, type ProfileAttribute, type ProfileAction, type KeepEntry } from './profile-table';
+export { metadataRow, type MetadataRow, type DeidKeys } from './metadata-row';
+export { remapUid } from './uid-remap';
+export { patientKey } from './identity-keys';
+export { METHOD_CODES, type MethodCode } from './method-codes';
+export type { SafePrivateAttribute } from './private-attributes';
+export { isDeidError, type DeidError, type DeidErrorCode } from './deid-error';
