@@ -16,3 +16,5 @@ export {
 } from './scrubber-evaluation';
 export { csvRecords, csvReportColumn, type CsvReport } from './csv-records';
 export type { ReportError, ReportErrorCode } from './report-error';
+export { REPORTS_PROVENANCE_COLUMNS, REPORTS_TABLE_COLUMNS, REPORT_KEY_PURPOSE, runReportsStage, type PatientKeyOf, type ReportsStageIo } from './reports-stage';
+export { REPORTS_STAGE_OPTIONS, REPORTS_STAGE_USAGE } from './reports-stage-options';
