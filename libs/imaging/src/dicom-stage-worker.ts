@@ -1,0 +1,93 @@
+// Worker thread of ingest:dicom: reads one file, decodes the selected frames, renders and encodes each
+// as PNG into the stage's work folder, and returns the metadata rows. Only allow-listed, non-identifying
+// attributes leave this file (design.md "Media"; the de-identification stage owns everything else).
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import sharp from 'sharp';
+import { isDicomCandidate, isDicomError, parseDicom, type DicomDataset } from '@qoq/dicom';
+import { serveWorker, workerInput } from '@qoq/runtime';
+import { DisplayError, type AppliedWindow } from './display-image';
+import { renderDicomImage } from './dicom-rendering';
+import type { DicomStageTask, DicomStageTaskResult, DicomStageWorkerData, DicomTableRow } from './dicom-stage-types';
+
+const { options, workDir } = workerInput<DicomStageWorkerData>();
+// The pool runs one file per thread; libvips' own thread pool would only oversubscribe the cores.
+sharp.concurrency(1);
+sharp.cache(false);
+
+function text(dataset: DicomDataset, keyword: 'SOPClassUID' | 'Modality' | 'ViewPosition' | 'BodyPartExamined'): string | null {
+  const value = dataset.string(keyword)?.trim();
+  return value === undefined || value === '' ? null : value;
+}
+
+function laterality(dataset: DicomDataset): string | null {
+  const value = (dataset.string('ImageLaterality') ?? dataset.string('Laterality'))?.trim();
+  return value === undefined || value === '' ? null : value;
+}
+
+function windowColumns(window: AppliedWindow): Pick<DicomTableRow, 'window_source' | 'window_center' | 'window_width' | 'voi_lut_function'> {
+  if (window.kind === 'window') return { window_source: window.source, window_center: window.center, window_width: window.width, voi_lut_function: window.voiFunction };
+  return { window_source: window.kind === 'voi-lut' ? 'header:voi-lut-sequence' : 'colour', window_center: null, window_width: null, voi_lut_function: null };
+}
+
+async function ingestDicomFile(task: DicomStageTask, bytes: Uint8Array): Promise<DicomStageTaskResult> {
+  const dataset = parseDicom(bytes, { path: task.path });
+  // A waveform object (ECG; Waveform Sequence 5400,0100) is ingest:ecg's input, not an image: skipped, not rejected.
+  if (!dataset.has('PixelData') && !dataset.has('FloatPixelData') && !dataset.has('DoubleFloatPixelData') && dataset.has('x54000100')) {
+    return { kind: 'skipped' };
+  }
+  const { image, size, frames } = await renderDicomImage(dataset, { ...options, frames: task.frames }, task.window);
+  const pixelSpacing = dataset.numbers('PixelSpacing');
+  const spacing = pixelSpacing.length === 2 ? pixelSpacing : dataset.numbers('ImagerPixelSpacing');
+  const tableRows: DicomTableRow[] = [];
+  for (const frame of frames) {
+    const name = image.numberOfFrames > 1 ? `${task.mediaName}-f${frame.frameIndex}.png` : `${task.mediaName}.png`;
+    const mediaPath = posix.join(task.mediaFolder, name);
+    await writeFile(join(workDir, 'media', mediaPath), frame.png);
+    const modalityLut = frame.modalityLut;
+    tableRows.push({
+      media_path: mediaPath,
+      dataset_key: task.datasetKey,
+      frame_index: frame.frameIndex,
+      sop_class_uid: text(dataset, 'SOPClassUID'),
+      dicom_modality: text(dataset, 'Modality'),
+      transfer_syntax_uid: image.transferSyntaxUid,
+      rows: dataset.number('Rows') ?? 0,
+      columns: dataset.number('Columns') ?? 0,
+      frames: image.numberOfFrames,
+      photometric_interpretation: image.storedPhotometricInterpretation,
+      samples_per_pixel: image.samplesPerPixel,
+      bits_allocated: image.bitsAllocated,
+      bits_stored: image.bitsStored,
+      pixel_representation: image.pixelRepresentation,
+      lossy: image.lossy,
+      modality_lut: modalityLut.kind === 'lut' ? 'lut-sequence' : 'rescale',
+      rescale_slope: modalityLut.kind === 'rescale' ? modalityLut.slope : null,
+      rescale_intercept: modalityLut.kind === 'rescale' ? modalityLut.intercept : null,
+      ...windowColumns(frame.window),
+      inverted: frame.channels === 1 && (image.photometricInterpretation === 'MONOCHROME1' || (image.presentationLutShape ?? '').trim().toUpperCase() === 'INVERSE'),
+      pixel_spacing: spacing.length === 2 ? [...spacing] : null,
+      view_position: text(dataset, 'ViewPosition'),
+      laterality: laterality(dataset),
+      body_part_examined: text(dataset, 'BodyPartExamined'),
+      decoded_resolution_level: image.resolutionLevel,
+      output_width: size.width,
+      output_height: size.height,
+      output_channels: frame.channels,
+    });
+  }
+  return { kind: 'accepted', rows: tableRows };
+}
+
+serveWorker<DicomStageTask, DicomStageTaskResult>(async (task) => {
+  const buffer = await readFile(join(task.folder, task.path));
+  const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  if (!isDicomCandidate(task.path, bytes.subarray(0, 132))) return { kind: 'skipped' };
+  try {
+    return await ingestDicomFile(task, bytes);
+  } catch (error) {
+    // The path in a reject is the one relative to the dataset folder; messages never quote values.
+    if (isDicomError(error) || error instanceof DisplayError) return { kind: 'rejected', code: error.code, message: error.message, path: task.path };
+    throw error;
+  }
+});
