@@ -4,7 +4,7 @@
 // options and code, and skips the items its journal lists. A finished output whose input manifest
 // equals the current one is up to date and nothing is redone.
 import { createHash } from 'node:crypto';
-import { appendFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface InputManifest {
@@ -87,11 +87,16 @@ export async function openStageWorkspace<TRecord>(output: string, manifest: Inpu
     await writeFile(join(workDir, MANIFEST_FILE), `${JSON.stringify({ digest, manifest: { ...manifest, inputs: manifest.inputs.length } })}\n`);
   }
 
+  // One handle for the whole run: opening the journal per item cost more than the item's own work.
+  let journal: FileHandle | undefined;
   const markDone = async (key: string, record: TRecord): Promise<void> => {
-    await appendFile(join(workDir, JOURNAL_FILE), `${JSON.stringify({ key, record })}\n`);
+    journal ??= await open(join(workDir, JOURNAL_FILE), 'a');
+    await journal.write(`${JSON.stringify({ key, record })}\n`);
   };
 
   const commit = async (): Promise<void> => {
+    await journal?.close();
+    journal = undefined;
     await rm(join(workDir, JOURNAL_FILE), { force: true });
     // Between these two steps a kill leaves no output but a complete partial folder with the same
     // digest, which the next run commits without redoing anything.
