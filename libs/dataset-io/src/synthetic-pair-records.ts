@@ -2,6 +2,7 @@
 // the round-trip tests: ~700-character prompts with astral characters and U+2028, nullable strings,
 // lists that are empty, non-empty or null. Deterministic for a seed, cheap to generate (1 M rows/s+).
 import type { ColumnSpec, DatasetRow } from './column-spec';
+import { mulberry32 } from '@qoq/runtime';
 
 export const syntheticPairColumns: readonly ColumnSpec[] = [
   { name: 'id', type: 'string', nullable: false },
@@ -55,17 +56,6 @@ const DATASETS = [
 ];
 const SPLITS = ['train', 'train', 'train', 'validation', 'test'];
 
-/** mulberry32: a tiny seeded PRNG, so that every run generates the same rows. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Four hex digits per table look-up: the generator must stay far faster than the writers it feeds.
 const HEX4 = Array.from({ length: 65536 }, (_, value) => value.toString(16).padStart(4, '0'));
@@ -81,7 +71,7 @@ function hexString(random: () => number, length: number): string {
 
 /** Yields `count` rows of {@link syntheticPairColumns}; the same seed gives the same rows. */
 export function* syntheticPairRecords(count: number, seed = 1): Generator<DatasetRow> {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   for (let index = 0; index < count; index++) {
     const dataset = DATASETS[(random() * DATASETS.length) | 0];
     const [modality, folder] = dataset.key.split('/');

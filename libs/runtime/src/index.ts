@@ -30,3 +30,4 @@ export { SAMPLE_ROOT, SAMPLE_SOURCES, readSourcesFile, resolveSources, type Reso
 export { listFilesSorted, sha256Bytes, sha256File, sha256Files } from './file-walk';
 export { codeVersion } from './code-version';
 export { findWorkspaceRoot } from './workspace-root';
+export { mulberry32 } from './seeded-random';

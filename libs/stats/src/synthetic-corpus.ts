@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { INSTRUCTION_PAIR_COLUMNS, INSTRUCTION_PAIR_SCHEMA_VERSION, loadCatalog, type Catalog, type DatasetSpec } from '@qoq/catalog';
 import { writeFolderAtomically, writeManifest, writeParquetShards, type ColumnSpec, type DatasetManifest, type DatasetRow } from '@qoq/dataset-io';
+import { mulberry32 } from '@qoq/runtime';
 
 export interface SyntheticCorpusPlan {
   /** Rows per dataset_key, in the order given. */
@@ -23,16 +24,6 @@ export function syntheticSplitOf(index: number): 'train' | 'validation' | 'test'
   return slot < 7 ? 'train' : slot === 7 ? 'validation' : 'test';
 }
 
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HEX = '0123456789abcdef';
 function hex(random: () => number, length: number): string {
@@ -70,7 +61,7 @@ function drawLabel(prepared: PreparedDataset, random: () => number): number {
 
 /** Rows of the plan, dataset after dataset; deterministic for a seed. */
 export function* syntheticCorpusRows(plan: SyntheticCorpusPlan, catalog: Catalog = loadCatalog()): Generator<DatasetRow> {
-  const random = seededRandom(plan.seed ?? 1);
+  const random = mulberry32(plan.seed ?? 1);
   for (const [datasetKey, count] of Object.entries(plan.rows)) {
     const prepared = prepare(catalog, datasetKey);
     const { spec } = prepared;

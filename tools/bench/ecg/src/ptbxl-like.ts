@@ -5,21 +5,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeWfdbFormat16 } from '@qoq/ecg';
+import { mulberry32 } from '@qoq/runtime';
 
 const LEADS = ['I', 'II', 'III', 'AVR', 'AVL', 'AVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
 /** Relative amplitude of P, QRS, T per lead (rough projections of the cardiac vector). */
 const LEAD_WEIGHTS = [0.6, 1, 0.4, -0.8, 0.3, 0.7, -0.5, 0.2, 0.6, 1.2, 1.1, 0.9];
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function ptbxlLikeRecord(index: number): { name: string; header: string; dat: Uint8Array } {
   const random = mulberry32(index + 1);
