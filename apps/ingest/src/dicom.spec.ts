@@ -1,44 +1,18 @@
 // ingest:dicom end to end through the real command line: real DICOM files (CT with rescale, MR,
 // MONOCHROME1, JPEG 2000, RGB RLE, an enhanced multi-frame), broken and non-DICOM files among them,
 // outputs read back by DuckDB and sharp, no identifier in any output, byte-identical re-runs.
-import { spawnSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { parseDicom } from '@qoq/dicom';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryDuckDb, stageCli, treeBytes, workspaceRoot } from './stage-cli.test-support';
 
-const workspaceRoot = fileURLToPath(new URL('../../..', import.meta.url));
+const runIngest = stageCli('dicom.ts');
+const query = queryDuckDb;
+
 const fixtures = join(workspaceRoot, 'libs/dicom/test-fixtures');
-const tsx = join(workspaceRoot, 'node_modules/.bin/tsx');
-const entry = join(workspaceRoot, 'apps/ingest/src/dicom.ts');
-
-function runIngest(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(tsx, [entry, ...args], { cwd: workspaceRoot, encoding: 'utf8', timeout: 300_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-async function query(sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  const reader = await connection.runAndReadAll(sql);
-  const rows = reader.getRowObjectsJson() as Record<string, unknown>[];
-  connection.closeSync();
-  return rows;
-}
-
-async function treeBytes(root: string): Promise<Map<string, Buffer>> {
-  const out = new Map<string, Buffer>();
-  for (const entryName of await readdir(root, { recursive: true, withFileTypes: true })) {
-    if (!entryName.isFile()) continue;
-    const path = join(entryName.parentPath, entryName.name);
-    out.set(path.slice(root.length), await readFile(path));
-  }
-  return out;
-}
 
 // Input file (relative to the input folder) ← fixture.
 const INPUTS: Record<string, string> = {

@@ -2,44 +2,19 @@
 // with invented identifiers, a binary and an empty report among them, outputs read back by DuckDB,
 // no identifier in any output byte but provenance's source paths, per-patient date shifts equal to the
 // DICOM stage's, byte-identical re-runs, and exit 2 without a salt.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { patientKey } from '@qoq/deid';
 import { dateShiftDays } from '@qoq/reports';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryDuckDb, stageCli, treeBytes, tsx, workspaceRoot } from './stage-cli.test-support';
 
-const workspaceRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const tsx = join(workspaceRoot, 'node_modules/.bin/tsx');
-const entry = join(workspaceRoot, 'apps/ingest/src/reports.ts');
+const runIngest = stageCli('reports.ts', 120_000);
+const query = queryDuckDb;
+
 const SALT_TEXT = 'a secret salt of at least sixteen bytes';
-
-function runIngest(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(tsx, [entry, ...args], { cwd: workspaceRoot, encoding: 'utf8', timeout: 120_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-async function query(sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  const reader = await connection.runAndReadAll(sql);
-  const rows = reader.getRowObjectsJson() as Record<string, unknown>[];
-  connection.closeSync();
-  return rows;
-}
-
-async function treeBytes(root: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const file of await readdir(root, { recursive: true, withFileTypes: true })) {
-    if (!file.isFile()) continue;
-    const path = join(file.parentPath, file.name);
-    out.set(path.slice(root.length), (await readFile(path)).toString('base64'));
-  }
-  return out;
-}
 
 /** MM/DD/YYYY of a date moved by whole days (UTC, so no daylight-saving hour can move the day). */
 function shiftedUs(month: number, day: number, year: number, days: number): string {
@@ -274,7 +249,7 @@ describe('ingest:reports', () => {
     const a = await treeBytes(first);
     const b = await treeBytes(second);
     expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
-    for (const [path, bytes] of a) expect(b.get(path), path).toBe(bytes);
+    for (const [path, bytes] of a) expect(b.get(path)?.equals(bytes), path).toBe(true);
     const again = runIngest([`--sources=${sourcesFile}`, `--output=${first}`, `--salt-file=${salt}`]);
     expect(again.status).toBe(0);
     expect(again.stdout).toMatch(/up to date/);
@@ -311,7 +286,7 @@ describe('ingest:reports', () => {
     expect(runIngest([...args, `--output=${reference}`]).status).toBe(0);
 
     const output = join(scratch, 'many-killed');
-    const child = spawn(tsx, [entry, ...args, `--output=${output}`], { cwd: workspaceRoot, stdio: 'ignore' });
+    const child = spawn(tsx, [join(workspaceRoot, 'apps/ingest/src/reports.ts'), ...args, `--output=${output}`], { cwd: workspaceRoot, stdio: 'ignore' });
     for (let i = 0; i < 1200; i += 1) {
       const journal = await readFile(join(`${output}.partial`, '.journal.jsonl'), 'utf8').catch(() => '');
       if (journal.length > 0) break;
@@ -328,7 +303,7 @@ describe('ingest:reports', () => {
     const a = await treeBytes(reference);
     const b = await treeBytes(output);
     expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
-    for (const [path, bytes] of a) expect(b.get(path), path).toBe(bytes);
+    for (const [path, bytes] of a) expect(b.get(path)?.equals(bytes), path).toBe(true);
     const rows = await query(`SELECT count(*)::INTEGER AS n FROM read_parquet('${join(output, 'reports.parquet')}')`);
     expect(rows[0]['n']).toBe(399);
   });
