@@ -23,8 +23,8 @@ const root = join(scratch, 'raw');
 let run: GenerateRun;
 let truth: TruthItem[];
 
-beforeAll(() => {
-  run = runGenerateCommand([`--output=${root}`]);
+beforeAll(async () => {
+  run = await runGenerateCommand([`--output=${root}`]);
   truth = (JSON.parse(readFileSync(join(root, 'truth.json'), 'utf8')) as { items: TruthItem[] }).items;
   console.log(`generated in ${run.seconds.toFixed(1)} s, peak RSS ${run.peakRssMiB} MiB`);
 }, 900_000);

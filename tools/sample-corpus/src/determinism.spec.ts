@@ -24,9 +24,9 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 // At a reduced scale (0.05 of every split, the formula of spec.ts) to keep the suite fast: the scale
 // changes how many items there are, not how an item is drawn or encoded.
 describe('the sample corpus generator', () => {
-  it('writes byte-identical trees when run twice with the same seed', () => {
-    runGenerateCommand([`--output=${join(scratch, 'first')}`, '--scale=0.05', '--workers=2']);
-    runGenerateCommand([`--output=${join(scratch, 'second')}`, '--scale=0.05', '--workers=1']);
+  it('writes byte-identical trees when run twice with the same seed', async () => {
+    await runGenerateCommand([`--output=${join(scratch, 'first')}`, '--scale=0.05', '--workers=2']);
+    await runGenerateCommand([`--output=${join(scratch, 'second')}`, '--scale=0.05', '--workers=1']);
     const first = treeDigest(join(scratch, 'first'));
     const second = treeDigest(join(scratch, 'second'));
     expect(first.size).toBeGreaterThan(300);
@@ -35,8 +35,8 @@ describe('the sample corpus generator', () => {
     expect(differing).toEqual([]);
   }, 600_000);
 
-  it('writes a different corpus for a different seed', () => {
-    runGenerateCommand([`--output=${join(scratch, 'other-seed')}`, '--scale=0.05', '--seed=7']);
+  it('writes a different corpus for a different seed', async () => {
+    await runGenerateCommand([`--output=${join(scratch, 'other-seed')}`, '--scale=0.05', '--seed=7']);
     const first = treeDigest(join(scratch, 'first'));
     const other = treeDigest(join(scratch, 'other-seed'));
     expect(other.get('truth.json')).not.toEqual(first.get('truth.json'));
