@@ -156,8 +156,10 @@ export interface ReplaySummary {
  */
 export async function replayRolloutFile(inputPath: string, outputPath: string, options: ReplayOptions = {}): Promise<ReplaySummary> {
   const temporary = join(dirname(outputPath), `.${basename(outputPath)}.${process.pid}.tmp`);
-  const input = createInterface({ input: createReadStream(inputPath, { encoding: 'utf8' }), crlfDelay: Infinity });
   const output = await open(temporary, 'w');
+  // No await between creating the reader and iterating it: readline emits lines as soon as the file is
+  // read, and lines emitted before the async iterator is attached are lost (seen as an "empty" log).
+  const input = createInterface({ input: createReadStream(inputPath, { encoding: 'utf8' }), crlfDelay: Infinity });
   let rollouts = 0;
   try {
     let buffer = '';
