@@ -24,7 +24,10 @@ let run: GenerateRun;
 let truth: TruthItem[];
 
 beforeAll(async () => {
-  run = await runGenerateCommand([`--output=${root}`]);
+  // One thread: the 300 MB budget of the issue holds for a single render thread (measured 214 MiB).
+  // The default (every core) renders ~30 % faster but two multi-megapixel items can then be in flight
+  // at once and the peak reaches 310–325 MiB; README and tools/sample-corpus/README.md say so.
+  run = await runGenerateCommand([`--output=${root}`, '--workers=1']);
   truth = (JSON.parse(readFileSync(join(root, 'truth.json'), 'utf8')) as { items: TruthItem[] }).items;
   console.log(`generated in ${run.seconds.toFixed(1)} s, peak RSS ${run.peakRssMiB} MiB`);
 }, 900_000);
@@ -118,9 +121,8 @@ describe('the sample corpus at full scale', () => {
   it('stays within the memory budget (and reports its time and size)', () => {
     const bytes = folderSize(root);
     console.log(`sample corpus: ${(bytes / 2 ** 20).toFixed(0)} MiB on disk, ${run.seconds.toFixed(1)} s, peak RSS ${run.peakRssMiB} MiB`);
-    // The budget is 300 MB; measured full-scale runs peak at 293–300 MiB, and which multi-megapixel items
-    // the two threads render at the same moment varies with timing, hence a 20 MiB tolerance.
-    expect(run.peakRssMiB).toBeLessThanOrEqual(320);
+    // The issue's budget: 300 MB peak on 2 cores (single render thread, see beforeAll).
+    expect(run.peakRssMiB).toBeLessThanOrEqual(300);
     expect(bytes).toBeLessThan(250 * 2 ** 20);
   });
 });
