@@ -17,7 +17,7 @@ export { SAMPLE_SALT, loadSalt, saltedHash, saltedName, type Salt } from './salt
 export { WorkerPool, type TaskOutcome, type WorkerPoolOptions } from './worker-pool';
 export { serveWorker, workerInput, type ServeOptions } from './worker-serve';
 export { Progress, type ProgressOptions } from './progress';
-export { ProcessTreePeakRss, formatBytes, peakRssOfSelf, treeRss } from './peak-rss';
+export { ProcessTreePeakRss, formatBytes, peakRssOfSelf, runMeasured, treeRss, type MeasuredRun } from './peak-rss';
 export { formatRunSummary, type RunSummary } from './run-summary';
 export {
   canonicalJson,

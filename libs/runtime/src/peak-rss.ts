@@ -1,5 +1,6 @@
 // Peak resident memory, the figure the issues' memory goals are stated in. Worker threads share the
 // process, so VmHWM of /proc/self covers them; child processes (peers in a benchmark) are sampled.
+import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 
 function statusField(pid: number | 'self', field: 'VmHWM' | 'VmRSS'): number | undefined {
@@ -81,4 +82,24 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
   if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
   return `${(bytes / 1024).toFixed(0)} KiB`;
+}
+
+export interface MeasuredRun {
+  readonly seconds: number;
+  /** Peak RSS of the command's whole process tree, in bytes. */
+  readonly peakRss: number;
+}
+
+/**
+ * Runs a command to completion and measures its wall time and the peak RSS of its process tree: how
+ * the benchmarks time our commands and their peers alike. Throws when it exits non-zero.
+ */
+export async function runMeasured(command: string, args: readonly string[], cwd: string): Promise<MeasuredRun> {
+  const started = performance.now();
+  const child = spawn(command, [...args], { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
+  const sampler = new ProcessTreePeakRss(child.pid, 50);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const peakRss = sampler.stop();
+  if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${code}`);
+  return { seconds: (performance.now() - started) / 1000, peakRss };
 }

@@ -7,37 +7,21 @@
 // that of the whole process tree (sampled every 50 ms).
 //
 //   npx nx run bench-dicom:bench [-- --images=24 --workers=2]
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEBIAN_PYTHON } from '@qoq/testing';
 import { DEFAULT_MAX_PIXELS, targetSize } from '@qoq/imaging';
-import { ProcessTreePeakRss, findWorkspaceRoot, formatBytes } from '@qoq/runtime';
+import { findWorkspaceRoot, formatBytes, runMeasured, type MeasuredRun as Timing } from '@qoq/runtime';
 
 function option(name: string, fallback: string): string {
   const prefix = `--${name}=`;
   return process.argv.find((argument) => argument.startsWith(prefix))?.slice(prefix.length) ?? fallback;
 }
 
-interface Timing {
-  readonly seconds: number;
-  readonly peakRss: number;
-}
-
-async function timed(command: string, args: string[], cwd: string): Promise<Timing> {
-  const started = performance.now();
-  const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
-  const sampler = new ProcessTreePeakRss(child.pid, 50);
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const peakRss = sampler.stop();
-  if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${code}`);
-  return { seconds: (performance.now() - started) / 1000, peakRss };
-}
-
 async function run(command: string, args: string[]): Promise<void> {
-  await timed(command, args, process.cwd());
+  await runMeasured(command, args, process.cwd());
 }
 
 /** Converts every file of `from` into `to` with a dcmtk/GDCM command, two at a time (not timed). */
@@ -67,19 +51,19 @@ async function main(): Promise<void> {
     const table: string[] = [];
     for (const [syntax, input] of Object.entries(syntaxes)) {
       process.stderr.write(`${syntax}…\n`);
-      const ours = await timed(
+      const ours = await runMeasured(
         join(root, 'node_modules/.bin/tsx'),
         [join(root, 'apps/ingest/src/dicom.ts'), `--input=${input}`, `--output=${join(scratch, 'ours', syntax)}`, `--salt-file=${join(scratch, 'salt')}`, '--window=minmax', `--workers=${workers}`],
         root,
       );
-      const peer = await timed(DEBIAN_PYTHON, [fileURLToPath(new URL('./peer_pydicom_pillow.py', import.meta.url)), input, join(scratch, 'peer', syntax), workers], root);
+      const peer = await runMeasured(DEBIAN_PYTHON, [fileURLToPath(new URL('./peer_pydicom_pillow.py', import.meta.url)), input, join(scratch, 'peer', syntax), workers], root);
       let dcmtk: Timing | undefined;
       if (syntax !== 'JPEG 2000 lossless') {
         const out = join(scratch, 'dcmtk', syntax.replace(/\W+/g, '-'));
         await mkdir(out, { recursive: true });
         const tool = syntax === 'JPEG-LS lossless' ? 'dcml2pnm' : 'dcmj2pnm';
         // One process per image, `workers` at a time, as dcmtk is used in shell pipelines.
-        dcmtk = await timed('sh', ['-c', `ls "${input}" | xargs -P ${workers} -I{} ${tool} +Wm +Sxv ${width} +on "${input}/{}" "${out}/{}.png"`], root);
+        dcmtk = await runMeasured('sh', ['-c', `ls "${input}" | xargs -P ${workers} -I{} ${tool} +Wm +Sxv ${width} +on "${input}/{}" "${out}/{}.png"`], root);
       }
       const rate = (timing: Timing | undefined) => (timing === undefined ? 'n/a' : (count / timing.seconds).toFixed(2));
       const rss = (timing: Timing | undefined) => (timing === undefined ? 'n/a' : formatBytes(timing.peakRss));

@@ -4,28 +4,17 @@
 // the records is not timed. Peak RSS is that of the whole process tree (sampled every 50 ms).
 //
 //   npx nx run bench-ecg:ingest [-- --records=20000]
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEBIAN_PYTHON } from '@qoq/testing';
-import { ProcessTreePeakRss, findWorkspaceRoot, formatBytes } from '@qoq/runtime';
+import { findWorkspaceRoot, formatBytes, runMeasured } from '@qoq/runtime';
 import { writePtbxlLikeRecords } from './ptbxl-like';
 
 function option(name: string, fallback: string): string {
   const prefix = `--${name}=`;
   return process.argv.find((argument) => argument.startsWith(prefix))?.slice(prefix.length) ?? fallback;
-}
-
-async function timed(command: string, args: string[], cwd: string): Promise<{ seconds: number; peakRss: number }> {
-  const started = performance.now();
-  const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
-  const sampler = new ProcessTreePeakRss(child.pid, 50);
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const peakRss = sampler.stop();
-  if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${code}`);
-  return { seconds: (performance.now() - started) / 1000, peakRss };
 }
 
 async function main(): Promise<void> {
@@ -39,12 +28,12 @@ async function main(): Promise<void> {
     await writePtbxlLikeRecords(input, count);
     await writeFile(join(scratch, 'salt'), 'benchmark salt, not a secret!!');
 
-    const ours = await timed(
+    const ours = await runMeasured(
       join(root, 'node_modules/.bin/tsx'),
       [join(root, 'apps/ingest/src/ecg.ts'), `--input=${input}`, `--output=${join(scratch, 'ours')}`, `--salt-file=${join(scratch, 'salt')}`, '--dataset=ecg/ptb-xl', `--workers=${workers}`],
       root,
     );
-    const peer = await timed(DEBIAN_PYTHON, [fileURLToPath(new URL('./peer_numpy_scipy.py', import.meta.url)), input, join(scratch, 'peer'), workers], root);
+    const peer = await runMeasured(DEBIAN_PYTHON, [fileURLToPath(new URL('./peer_numpy_scipy.py', import.meta.url)), input, join(scratch, 'peer'), workers], root);
 
     const rows = [
       ['ingest:ecg (QoQ Forge)', ours],
