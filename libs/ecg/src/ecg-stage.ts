@@ -4,7 +4,7 @@
 // appears only when complete, a killed run resumes from its journal, and an unchanged re-run is
 // skipped by its input manifest.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeParquetFile, type ColumnSpec } from '@qoq/dataset-io';
 import {
@@ -15,6 +15,8 @@ import {
   WorkerPool,
   codeVersion,
   findWorkspaceRoot,
+  finishedExitCode,
+  reportUpToDate,
   formatRunSummary,
   listFilesSorted,
   loadSalt,
@@ -138,13 +140,7 @@ export async function runEcgStage(
     options: { ...normalizeOptions, salt: createHash('sha256').update(salt.bytes).digest('hex') },
     inputs: [...fileSha].map(([path, sha256]) => ({ path, sha256 })),
   });
-  if (workspace.upToDate) {
-    const rejected = (await readFile(join(output, 'rejects.jsonl'), 'utf8')).split('\n').filter(Boolean).length;
-    io.stdout(
-      `${formatRunSummary({ stage: 'ingest:ecg', processed: 0, written: 0, rejected, elapsedMs: performance.now() - startedAt, peakRssBytes: peakRssOfSelf(), output, upToDate: true })}\n`,
-    );
-    return rejected > 0 && common.failOnReject ? ExitCode.FinishedWithRejects : ExitCode.Finished;
-  }
+  if (workspace.upToDate) return reportUpToDate('ingest:ecg', output, startedAt, common.failOnReject, io.stdout);
 
   for (const folder of new Set(tasks.map((task) => task.mediaFolder))) await mkdir(join(workspace.workDir, 'media', folder), { recursive: true });
   const keyOf = (task: EcgStageTask): string => `${task.datasetKey}\0${task.path}`;
@@ -218,5 +214,5 @@ export async function runEcgStage(
       output,
     })}\n`,
   );
-  return rejects.count > 0 && common.failOnReject ? ExitCode.FinishedWithRejects : ExitCode.Finished;
+  return finishedExitCode(rejects.count, common.failOnReject);
 }

@@ -8,7 +8,7 @@
 // @qoq/deid lands, its pixel-level checks (burned-in annotation, PS3.15 Annex E "Clean Pixel Data")
 // plug in in the worker between decodeFrames and renderDisplayImage.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadCatalog, type Catalog } from '@qoq/catalog';
 import type { FrameSelection } from '@qoq/dicom';
@@ -21,6 +21,8 @@ import {
   WorkerPool,
   codeVersion,
   findWorkspaceRoot,
+  finishedExitCode,
+  reportUpToDate,
   formatRunSummary,
   listFilesSorted,
   loadSalt,
@@ -157,13 +159,7 @@ export async function runDicomStage(
     },
     inputs: [...fileSha].map(([path, sha256]) => ({ path, sha256 })),
   });
-  if (workspace.upToDate) {
-    const rejected = (await readFile(join(output, 'rejects.jsonl'), 'utf8')).split('\n').filter(Boolean).length;
-    io.stdout(
-      `${formatRunSummary({ stage: 'ingest:dicom', processed: 0, written: 0, rejected, elapsedMs: performance.now() - startedAt, peakRssBytes: peakRssOfSelf(), output, upToDate: true })}\n`,
-    );
-    return rejected > 0 && common.failOnReject ? ExitCode.FinishedWithRejects : ExitCode.Finished;
-  }
+  if (workspace.upToDate) return reportUpToDate('ingest:dicom', output, startedAt, common.failOnReject, io.stdout);
 
   for (const folder of new Set(tasks.map((task) => task.mediaFolder))) await mkdir(join(workspace.workDir, 'media', folder), { recursive: true });
   const keyOf = (task: DicomStageTask): string => `${task.datasetKey}\0${task.path}`;
@@ -236,5 +232,5 @@ export async function runDicomStage(
       output,
     })}\n`,
   );
-  return rejects.count > 0 && common.failOnReject ? ExitCode.FinishedWithRejects : ExitCode.Finished;
+  return finishedExitCode(rejects.count, common.failOnReject);
 }

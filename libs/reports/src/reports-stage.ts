@@ -18,6 +18,8 @@ import {
   WorkerPool,
   codeVersion,
   findWorkspaceRoot,
+  finishedExitCode,
+  reportUpToDate,
   formatRunSummary,
   listFilesSorted,
   loadSalt,
@@ -186,13 +188,7 @@ export async function runReportsStage(
     options: { dateMode, salt: createHash('sha256').update(salt.bytes).digest('hex') },
     inputs,
   });
-  if (workspace.upToDate) {
-    const rejected = (await readFile(join(output, 'rejects.jsonl'), 'utf8')).split('\n').filter(Boolean).length;
-    io.stdout(
-      `${formatRunSummary({ stage: 'ingest:reports', processed: 0, written: 0, rejected, elapsedMs: performance.now() - startedAt, peakRssBytes: peakRssOfSelf(), output, upToDate: true })}\n`,
-    );
-    return rejected > 0 && common.failOnReject ? ExitCode.FinishedWithRejects : ExitCode.Finished;
-  }
+  if (workspace.upToDate) return reportUpToDate('ingest:reports', output, startedAt, common.failOnReject, io.stdout);
 
   const results = new Map<string, ReportsStageTaskResult>();
   for (const record of workspace.resumed.values()) for (const [key, result] of record.results) results.set(key, result);
@@ -269,5 +265,5 @@ export async function runReportsStage(
       output,
     })}\n`,
   );
-  return rejects.count > 0 && common.failOnReject ? ExitCode.FinishedWithRejects : ExitCode.Finished;
+  return finishedExitCode(rejects.count, common.failOnReject);
 }

@@ -18,7 +18,7 @@ export { WorkerPool, type TaskOutcome, type WorkerPoolOptions } from './worker-p
 export { serveWorker, workerInput, type ServeOptions } from './worker-serve';
 export { Progress, type ProgressOptions } from './progress';
 export { ProcessTreePeakRss, formatBytes, peakRssOfSelf, runMeasured, treeRss, type MeasuredRun } from './peak-rss';
-export { formatRunSummary, type RunSummary } from './run-summary';
+export { finishedExitCode, formatRunSummary, reportUpToDate, type RunSummary } from './run-summary';
 export {
   canonicalJson,
   inputManifestDigest,

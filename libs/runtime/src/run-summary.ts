@@ -1,6 +1,9 @@
 // The end-of-run summary every command prints: what was read, written, rejected and skipped, how long
 // it took and the peak memory, so a user sees at a glance whether a run is healthy.
-import { formatBytes } from './peak-rss';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ExitCode } from './exit-codes';
+import { formatBytes, peakRssOfSelf } from './peak-rss';
 
 export interface RunSummary {
   readonly stage: string;
@@ -28,4 +31,25 @@ export function formatRunSummary(summary: RunSummary): string {
   lines.push(`  peak RSS          ${formatBytes(summary.peakRssBytes)}`);
   if (summary.output) lines.push(`  output            ${summary.output}`);
   return lines.join('\n');
+}
+
+/** design.md "Exit codes": 3 when the run had rejects and --fail-on-reject was given, else 0. */
+export function finishedExitCode(rejected: number, failOnReject: boolean): ExitCode {
+  return rejected > 0 && failOnReject ? ExitCode.FinishedWithRejects : ExitCode.Finished;
+}
+
+/**
+ * An output that is already up to date: prints the summary (its rejects counted from the stored
+ * rejects.jsonl) and returns the exit code the original run would have had.
+ */
+export async function reportUpToDate(
+  stage: string,
+  output: string,
+  startedAt: number,
+  failOnReject: boolean,
+  stdout: (text: string) => void,
+): Promise<ExitCode> {
+  const rejected = (await readFile(join(output, 'rejects.jsonl'), 'utf8')).split('\n').filter(Boolean).length;
+  stdout(`${formatRunSummary({ stage, processed: 0, written: 0, rejected, elapsedMs: performance.now() - startedAt, peakRssBytes: peakRssOfSelf(), output, upToDate: true })}\n`);
+  return finishedExitCode(rejected, failOnReject);
 }
