@@ -8,3 +8,23 @@ export { runDicomStage, DICOM_TABLE_COLUMNS, DICOM_PROVENANCE_COLUMNS, type Dico
 export { DICOM_STAGE_USAGE } from './dicom-stage-options';
 export { renderDicomImage, type RenderedFrame, type RenderedImage } from './dicom-rendering';
 export type { DicomRenderOptions } from './dicom-stage-types';
+export { runImageStage, IMAGE_TABLE_COLUMNS, IMAGE_PROVENANCE_COLUMNS, type ImageStageIo } from './image-stage';
+export { IMAGE_STAGE_USAGE } from './image-stage-options';
+export {
+  ImageError,
+  IMAGE_FILE_EXTENSIONS,
+  decodeImageBytes,
+  isImageFileCandidate,
+  normalizeImageBytes,
+  normalizeImageFile,
+  sniffImageFormat,
+  type DecodedSourceImage,
+  type ImageErrorCode,
+  type ImageNormalizeOptions,
+  type NormalizedImage,
+  type SourceImageFormat,
+  type SourceImageInfo,
+} from './image-file-decoding';
+export { renderMaskPng, resizeNearest } from './mask-rendering';
+export { iccProfileDescription } from './icc-profile';
+export { orientPoint, orientedSize, storedBoxToOutput, type ExifOrientation, type ImageGeometry } from './exif-orientation';

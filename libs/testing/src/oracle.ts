@@ -18,6 +18,7 @@ export const ORACLES = {
   gdcm: { name: 'GDCM (python3-gdcm)', probe: [DEBIAN_PYTHON, '-c', 'import gdcm'] },
   scipy: { name: 'SciPy (python3-scipy)', probe: [DEBIAN_PYTHON, '-c', 'import scipy.signal'] },
   torch: { name: 'PyTorch (python3-torch)', probe: [DEBIAN_PYTHON, '-c', 'import torch'] },
+  pil: { name: 'Pillow (python3-pil)', probe: [DEBIAN_PYTHON, '-c', 'import PIL.Image, PIL.ImageCms, numpy'] },
   dcmtk: { name: 'dcmtk (dcmtk)', probe: ['dcmdump', '--version'] },
   gdcmconv: { name: 'gdcmconv (libgdcm-tools)', probe: ['gdcmconv', '--version'] },
   openjph: { name: 'OpenJPH (openjph-tools)', probe: ['ojph_compress', '-h'] },
