@@ -34,3 +34,4 @@ export {
 } from './qoq-med-jsonl';
 export { toVerlRow, writeVerlParquet, type VerlExportFile, type VerlRow } from './verl-parquet';
 export { syntheticPairColumns, syntheticPairRecords } from './synthetic-pair-records';
+export { encodeTorchTensorFile, TORCH_RECORD_ALIGNMENT } from './torch-tensor-file';

@@ -11,6 +11,11 @@ export interface SourceEntry {
   readonly layout: string | undefined;
   /** Absolute path of the dataset folder (or folder of files). */
   readonly folder: string;
+  /**
+   * Datasets that share patient identifiers (MIMIC-CXR DICOM and a MIMIC-CXR-JPG copy under another key)
+   * name one namespace: their patients then get one key and one split. Default: the dataset key.
+   */
+  readonly patientNamespace?: string;
 }
 
 export interface ResolvedSources {
@@ -26,6 +31,7 @@ interface SourcesFileEntry {
   dataset_key?: unknown;
   layout?: unknown;
   folder?: unknown;
+  patient_namespace?: unknown;
 }
 
 export async function readSourcesFile(file: string): Promise<SourceEntry[]> {
@@ -42,10 +48,14 @@ export async function readSourcesFile(file: string): Promise<SourceEntry[]> {
     if (typeof raw.dataset_key !== 'string' || typeof raw.folder !== 'string') {
       throw new UsageError(`sources file ${file}: entry ${index} needs string dataset_key and folder`);
     }
+    if (raw.patient_namespace !== undefined && (typeof raw.patient_namespace !== 'string' || raw.patient_namespace === '')) {
+      throw new UsageError(`sources file ${file}: entry ${index} has a patient_namespace that is not a non-empty string`);
+    }
     return {
       datasetKey: raw.dataset_key,
       layout: typeof raw.layout === 'string' ? raw.layout : undefined,
       folder: resolve(dirname(file), raw.folder),
+      ...(raw.patient_namespace === undefined ? {} : { patientNamespace: raw.patient_namespace }),
     };
   });
 }
