@@ -200,6 +200,34 @@ describe('deidentify: burned-in text', () => {
   it('accepts an image that says NO', () => {
     expect(thrown(() => run(image(text('00280301', 'CS', 'NO'))))).toBeUndefined();
   });
+
+  const code = (tree: DataSetTree, burnedIn: DeidOptions['burnedIn']) => {
+    const error = thrown(() => run(tree, { burnedIn }));
+    return isDeidError(error) ? error.code : run(tree, { burnedIn }).burnedInRisk?.reason ?? 'accepted';
+  };
+
+  it.each<[string, DicomElement[], string, string]>([
+    // name, extra elements, outcome under `flagged`, outcome under `strict` (a reason: accepted with that risk)
+    ['Burned In Annotation YES', [text('00280301', 'CS', 'YES')], 'DEID_BURNED_IN', 'DEID_BURNED_IN'],
+    ['an ultrasound SOP class with another Modality', [text('00080016', 'UI', '1.2.840.10008.5.1.4.1.1.6.1'), text('00080060', 'CS', 'OT')], 'DEID_BURNED_IN', 'DEID_BURNED_IN'],
+    ['a screen save', [text('00080008', 'CS', 'DERIVED', 'SECONDARY', 'SCREEN SAVE')], 'DEID_BURNED_IN', 'DEID_BURNED_IN'],
+    ['a dose page that says NO', [text('00080008', 'CS', 'ORIGINAL', 'PRIMARY', 'DOSE_INFO'), text('00280301', 'CS', 'NO')], 'DEID_BURNED_IN', 'DEID_BURNED_IN'],
+    ['secondary capture', [text('00080016', 'UI', '1.2.840.10008.5.1.4.1.1.7')], 'secondary-capture', 'DEID_BURNED_IN'],
+    ['Image Type SECONDARY (a reformat)', [text('00080008', 'CS', 'DERIVED', 'SECONDARY', 'MPR')], 'secondary-image', 'DEID_BURNED_IN'],
+    ['secondary capture that says NO', [text('00080016', 'UI', '1.2.840.10008.5.1.4.1.1.7'), text('00280301', 'CS', 'NO')], 'accepted', 'accepted'],
+    ['Image Type DERIVED PRIMARY', [text('00080008', 'CS', 'DERIVED', 'PRIMARY')], 'accepted', 'accepted'],
+  ])('screens %s: flagged → %s, strict → %s', (_name, extra, flagged, strict) => {
+    const tree = image(...extra);
+    expect(code(tree, 'flagged')).toBe(flagged);
+    expect(code(tree, 'strict')).toBe(strict);
+    expect(thrown(() => run(tree, { burnedIn: 'allow' }))).toBeUndefined();
+  });
+
+  it('reports the risk of an image it let through', () => {
+    const allowed = run(image(text('00280301', 'CS', 'YES')), { burnedIn: 'allow' });
+    expect(allowed.burnedInRisk).toMatchObject({ reason: 'annotation-yes', refusedFrom: 'flagged' });
+    expect(run(image()).burnedInRisk).toBeNull();
+  });
 });
 
 describe('deidentify: a patient identity from the dataset layout', () => {

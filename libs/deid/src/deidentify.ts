@@ -5,7 +5,7 @@
 // ("retain only known-safe"), so an identifying attribute the table does not know cannot pass.
 import { dateShiftDays, scrubPhi } from '@qoq/reports';
 import type { Salt } from '@qoq/runtime';
-import { rejectBurnedIn } from './burned-in';
+import { rejectBurnedIn, type BurnedInPolicy, type BurnedInRisk } from './burned-in';
 import { deidError } from './deid-error';
 import { dummyValue, zeroLengthValue } from './dummy-values';
 import { elementNumberOf, firstText, isPrivateTag, tagLabel, type DataSetTree, type DicomElement, type ElementValue } from './element-tree';
@@ -25,7 +25,13 @@ export type DateMode = 'drop' | 'shift';
 export interface DeidOptions {
   readonly salt: Salt;
   readonly dateMode?: DateMode;
-  /** Accept images that may carry burned-in text (BurnedInAnnotation YES, US, secondary capture). */
+  /**
+   * Which images that may carry burned-in text are refused (DEID_BURNED_IN): `strict` (default) refuses
+   * Burned In Annotation YES, ultrasound, screen captures, secondary capture and Image Type SECONDARY;
+   * `flagged` only the first three; `allow` none. See burned-in.ts.
+   */
+  readonly burnedIn?: BurnedInPolicy;
+  /** The same as `burnedIn: 'allow'`. */
   readonly allowBurnedIn?: boolean;
   /** Action C's cleaner for descriptive text; by default @qoq/reports' scrubPhi (placeholders). */
   readonly textScrubber?: (text: string) => string;
@@ -63,6 +69,8 @@ export interface DeidAudit {
 
 export interface DeidResult {
   readonly elements: DataSetTree;
+  /** What the header says about text in the pixels (also when the policy let the image through). */
+  readonly burnedInRisk: BurnedInRisk | null;
   readonly audit: DeidAudit;
   readonly metadata: MetadataRow;
   readonly keys: DeidKeys;
@@ -93,7 +101,9 @@ interface Walk {
 export function deidentify(elements: DataSetTree, options: DeidOptions): DeidResult {
   const dateMode = options.dateMode ?? 'drop';
   if (dateMode !== 'drop' && dateMode !== 'shift') throw deidError('DEID_BAD_OPTION', `unknown dateMode ${String(dateMode)}`);
-  if (options.allowBurnedIn !== true) rejectBurnedIn(elements, options.path);
+  const policy: BurnedInPolicy = options.allowBurnedIn === true ? 'allow' : (options.burnedIn ?? 'strict');
+  if (policy !== 'strict' && policy !== 'flagged' && policy !== 'allow') throw deidError('DEID_BAD_OPTION', `unknown burnedIn policy ${String(policy)}`);
+  const burnedInRisk = rejectBurnedIn(elements, policy, options.path);
   const tables = options.tables ?? loadProfileTables();
   const keys: DeidKeys = {
     patientKey: patientKey(options.salt, identityOfPatient(elements, options.patientIdentity)),
@@ -123,7 +133,7 @@ export function deidentify(elements: DataSetTree, options: DeidOptions): DeidRes
   for (const element of added) byTag.set(element.tag, element);
   const result = [...byTag.values()].sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
   const audit = summarize(walk.audit, codes);
-  return { elements: result, audit, metadata: metadataRow(result, keys, dateMode), keys };
+  return { elements: result, burnedInRisk, audit, metadata: metadataRow(result, keys, dateMode), keys };
 }
 
 function identityOfPatient(elements: DataSetTree, override: string | undefined): string {

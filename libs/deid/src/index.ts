@@ -1,6 +1,8 @@
 // @qoq/deid: PS3.15 Annex E Basic Application Level Confidentiality Profile over a parsed DICOM data set,
 // with the attribute table as data (data-specs/deid), salted keys, dates dropped or shifted, an audit.
 export { deidentify, type DateMode, type DeidOptions, type DeidResult, type DeidAudit, type AuditEntry, type AuditAction, type AuditRule } from './deidentify';
+export { AUDIT_ACTIONS, summarizeAudit, type DeidAuditSummary } from './audit-summary';
+export { screenBurnedIn, BURNED_IN_PRONE_SOP_CLASSES, type BurnedInPolicy, type BurnedInReason, type BurnedInRisk } from './burned-in';
 export { fromDicomDataset } from './from-dicom-dataset';
 export type { DataSetTree, DicomElement, ElementValue, Tag } from './element-tree';
 export { loadProfileTables, type ProfileTables, type ProfileAttribute, type ProfileAction, type KeepEntry } from './profile-table';
@@ -10,3 +12,15 @@ export { patientKey } from './identity-keys';
 export { METHOD_CODES, type MethodCode } from './method-codes';
 export type { SafePrivateAttribute } from './private-attributes';
 export { isDeidError, type DeidError, type DeidErrorCode } from './deid-error';
+// Leak tests and tools/bench/deid: headers with identifying values in many places, and what must survive.
+export {
+  seededDicomHeader,
+  SEEDED_IDENTIFIER_TYPES,
+  SEEDED_PLACEMENTS,
+  type SeededDicomHeader,
+  type SeededHeaderOptions,
+  type SeededIdentifier,
+  type SeededIdentifierType,
+  type SeededKeptValue,
+  type SeededPlacement,
+} from './seeded-dicom-header';

@@ -1,7 +1,9 @@
 // The options of `ingest:dicom`, as text on the command line and as typed values for the stage.
 import { parseFrameSelection, type FrameSelection } from '@qoq/dicom';
-import { parseNonNegativeInteger, UsageError, type OptionSpecs, type ParsedOptions } from '@qoq/runtime';
+import type { BurnedInPolicy, DateMode } from '@qoq/deid';
+import { parseChoice, parseNonNegativeInteger, UsageError, type OptionSpecs, type ParsedOptions } from '@qoq/runtime';
 import { DEFAULT_MAX_PIXELS, RESIZE_KERNEL } from './png-encoding';
+import type { DicomDeidSettings } from './dicom-stage-deid';
 import type { DicomRenderOptions } from './dicom-stage-types';
 import { parseWindowChoice, WINDOW_PRESETS, type WindowChoice } from './window-presets';
 
@@ -10,6 +12,9 @@ export const DICOM_STAGE_OPTIONS = {
   frames: { type: 'string' },
   'max-pixels': { type: 'string' },
   'full-resolution-decode': { type: 'boolean', default: false },
+  'date-mode': { type: 'string' },
+  'burned-in': { type: 'string' },
+  'allow-burned-in': { type: 'boolean', default: false },
 } as const satisfies OptionSpecs;
 
 export const DICOM_STAGE_USAGE = `usage: nx run ingest:dicom [options]
@@ -25,6 +30,15 @@ export const DICOM_STAGE_USAGE = `usage: nx run ingest:dicom [options]
   --max-pixels=N            resize (${RESIZE_KERNEL}) so that width × height ≤ N (default ${DEFAULT_MAX_PIXELS}; 0 keeps the size)
   --full-resolution-decode  decode JPEG 2000 / HTJ2K at full size before resizing (default: only the
                             wavelet level the output size needs)
+  --date-mode=shift|drop    shift: dates move by the patient's salted offset, the same one ingest:reports
+                            uses (default); drop: dates are removed or emptied (PS3.15 Basic Profile)
+  --burned-in=flagged|strict|allow
+                            images whose pixels may carry text, refused as DICOM_BURNED_IN. flagged
+                            (default): Burned In Annotation YES, ultrasound, Image Type SCREEN SAVE / DOSE
+                            INFO; strict: also secondary capture and Image Type SECONDARY unless Burned In
+                            Annotation is NO; allow: none (pixels cleaned upstream). The risk of an image
+                            let through is in provenance.parquet (burned_in_risk)
+  --allow-burned-in         the same as --burned-in=allow
   --workers=N --fail-on-reject`;
 
 export interface DicomStageOptions {
@@ -34,6 +48,7 @@ export interface DicomStageOptions {
   readonly frames: FrameSelection | undefined;
   /** --window when given; undefined: the catalog's default per dataset. */
   readonly window: WindowChoice | undefined;
+  readonly deid: DicomDeidSettings;
 }
 
 export function dicomStageOptionsFrom(parsed: ParsedOptions<typeof DICOM_STAGE_OPTIONS>): DicomStageOptions {
@@ -45,5 +60,9 @@ export function dicomStageOptionsFrom(parsed: ParsedOptions<typeof DICOM_STAGE_O
   const frames = parsed.frames === undefined ? undefined : parseFrameSelection(parsed.frames);
   if (parsed.frames !== undefined && frames === undefined) throw new UsageError(`--frames: '${parsed.frames}' is not middle, all or a positive integer`);
   const maxPixels = parsed['max-pixels'] === undefined ? DEFAULT_MAX_PIXELS : parseNonNegativeInteger('max-pixels', parsed['max-pixels']);
-  return { window, frames, render: { frames: frames ?? 'middle', maxPixels, reducedResolutionDecode: !parsed['full-resolution-decode'] } };
+  const dateMode: DateMode = parsed['date-mode'] === undefined ? 'shift' : parseChoice('date-mode', parsed['date-mode'], ['shift', 'drop'] as const);
+  const policy = parsed['burned-in'] === undefined ? undefined : parseChoice('burned-in', parsed['burned-in'], ['flagged', 'strict', 'allow'] as const);
+  if (parsed['allow-burned-in'] && policy !== undefined && policy !== 'allow') throw new UsageError(`--allow-burned-in contradicts --burned-in=${policy}`);
+  const burnedIn: BurnedInPolicy = parsed['allow-burned-in'] ? 'allow' : (policy ?? 'flagged');
+  return { window, frames, render: { frames: frames ?? 'middle', maxPixels, reducedResolutionDecode: !parsed['full-resolution-decode'] }, deid: { dateMode, burnedIn } };
 }

@@ -1,4 +1,5 @@
 import type { FrameSelection } from '@qoq/dicom';
+import type { DicomDeidProvenance, DicomDeidSettings } from './dicom-stage-deid';
 import type { WindowChoice } from './window-presets';
 
 /** What the worker needs to render, the same for every file of a dataset. */
@@ -12,6 +13,9 @@ export interface DicomRenderOptions {
 
 export interface DicomStageWorkerData {
   readonly options: DicomRenderOptions;
+  readonly deid: DicomDeidSettings;
+  /** The run's salt in hex (keys, UID remapping, date offsets); it never leaves the process. */
+  readonly saltHex: string;
   readonly workDir: string;
 }
 
@@ -32,9 +36,9 @@ export interface DicomStageTask {
 }
 
 /** One row of dicom.parquet (see DICOM_TABLE_COLUMNS). */
-export type DicomTableRow = Record<string, string | number | boolean | null | readonly number[]>;
+export type DicomTableRow = Record<string, string | number | boolean | null | readonly number[] | readonly string[]>;
 
 export type DicomStageTaskResult =
-  | { readonly kind: 'accepted'; readonly rows: readonly DicomTableRow[] }
+  | { readonly kind: 'accepted'; readonly rows: readonly DicomTableRow[]; readonly provenance: DicomDeidProvenance }
   | { readonly kind: 'rejected'; readonly code: string; readonly message: string; readonly path: string }
   | { readonly kind: 'skipped' };

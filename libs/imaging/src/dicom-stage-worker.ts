@@ -1,29 +1,22 @@
-// Worker thread of ingest:dicom: reads one file, decodes the selected frames, renders and encodes each
-// as PNG into the stage's work folder, and returns the metadata rows. Only allow-listed, non-identifying
-// attributes leave this file (design.md "Media"; the de-identification stage owns everything else).
+// Worker thread of ingest:dicom: reads one file, de-identifies its header (refusing images that may carry
+// burned-in text), decodes the selected frames, renders and encodes each as PNG into the stage's work
+// folder, and returns the metadata rows. The header columns come from the de-identified data set only
+// (dicom-stage-deid.ts); the others are facts of the decoded pixels (transfer syntax, bits, window used).
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import sharp from 'sharp';
-import { isDicomCandidate, isDicomError, parseDicom, type DicomDataset } from '@qoq/dicom';
-import { serveWorker, workerInput } from '@qoq/runtime';
+import { isDicomCandidate, isDicomError, parseDicom } from '@qoq/dicom';
+import { serveWorker, workerInput, type Salt } from '@qoq/runtime';
 import { DisplayError, type AppliedWindow } from './display-image';
 import { renderDicomImage } from './dicom-rendering';
+import { deidentifyDicomHeader } from './dicom-stage-deid';
 import type { DicomStageTask, DicomStageTaskResult, DicomStageWorkerData, DicomTableRow } from './dicom-stage-types';
 
-const { options, workDir } = workerInput<DicomStageWorkerData>();
+const { options, deid, saltHex, workDir } = workerInput<DicomStageWorkerData>();
+const salt: Salt = { bytes: Buffer.from(saltHex, 'hex'), isPublicSample: false };
 // The pool runs one file per thread; libvips' own thread pool would only oversubscribe the cores.
 sharp.concurrency(1);
 sharp.cache(false);
-
-function text(dataset: DicomDataset, keyword: 'SOPClassUID' | 'Modality' | 'ViewPosition' | 'BodyPartExamined'): string | null {
-  const value = dataset.string(keyword)?.trim();
-  return value === undefined || value === '' ? null : value;
-}
-
-function laterality(dataset: DicomDataset): string | null {
-  const value = (dataset.string('ImageLaterality') ?? dataset.string('Laterality'))?.trim();
-  return value === undefined || value === '' ? null : value;
-}
 
 function windowColumns(window: AppliedWindow): Pick<DicomTableRow, 'window_source' | 'window_center' | 'window_width' | 'voi_lut_function'> {
   if (window.kind === 'window') return { window_source: window.source, window_center: window.center, window_width: window.width, voi_lut_function: window.voiFunction };
@@ -36,9 +29,10 @@ async function ingestDicomFile(task: DicomStageTask, bytes: Uint8Array): Promise
   if (!dataset.has('PixelData') && !dataset.has('FloatPixelData') && !dataset.has('DoubleFloatPixelData') && dataset.has('x54000100')) {
     return { kind: 'skipped' };
   }
+  const deidentified = deidentifyDicomHeader(dataset, task.path, salt, deid);
+  if (deidentified.kind === 'rejected') return { kind: 'rejected', code: deidentified.code, message: deidentified.message, path: task.path };
+  const { metadata } = deidentified;
   const { image, size, frames } = await renderDicomImage(dataset, { ...options, frames: task.frames }, task.window);
-  const pixelSpacing = dataset.numbers('PixelSpacing');
-  const spacing = pixelSpacing.length === 2 ? pixelSpacing : dataset.numbers('ImagerPixelSpacing');
   const tableRows: DicomTableRow[] = [];
   for (const frame of frames) {
     const name = image.numberOfFrames > 1 ? `${task.mediaName}-f${frame.frameIndex}.png` : `${task.mediaName}.png`;
@@ -49,11 +43,11 @@ async function ingestDicomFile(task: DicomStageTask, bytes: Uint8Array): Promise
       media_path: mediaPath,
       dataset_key: task.datasetKey,
       frame_index: frame.frameIndex,
-      sop_class_uid: text(dataset, 'SOPClassUID'),
-      dicom_modality: text(dataset, 'Modality'),
+      sop_class_uid: metadata.sop_class_uid,
+      dicom_modality: metadata.dicom_modality,
       transfer_syntax_uid: image.transferSyntaxUid,
-      rows: dataset.number('Rows') ?? 0,
-      columns: dataset.number('Columns') ?? 0,
+      rows: metadata.rows ?? 0,
+      columns: metadata.columns ?? 0,
       frames: image.numberOfFrames,
       photometric_interpretation: image.storedPhotometricInterpretation,
       samples_per_pixel: image.samplesPerPixel,
@@ -66,17 +60,27 @@ async function ingestDicomFile(task: DicomStageTask, bytes: Uint8Array): Promise
       rescale_intercept: modalityLut.kind === 'rescale' ? modalityLut.intercept : null,
       ...windowColumns(frame.window),
       inverted: frame.channels === 1 && (image.photometricInterpretation === 'MONOCHROME1' || (image.presentationLutShape ?? '').trim().toUpperCase() === 'INVERSE'),
-      pixel_spacing: spacing.length === 2 ? [...spacing] : null,
-      view_position: text(dataset, 'ViewPosition'),
-      laterality: laterality(dataset),
-      body_part_examined: text(dataset, 'BodyPartExamined'),
+      pixel_spacing: metadata.pixel_spacing_mm === null ? null : [...metadata.pixel_spacing_mm],
+      view_position: metadata.view_position,
+      laterality: metadata.laterality,
+      body_part_examined: metadata.body_part_examined,
       decoded_resolution_level: image.resolutionLevel,
       output_width: size.width,
       output_height: size.height,
       output_channels: frame.channels,
+      patient_key: metadata.patient_key,
+      study_key: metadata.study_key,
+      series_key: metadata.series_key,
+      study_date: metadata.study_date,
+      patient_age: metadata.patient_age,
+      patient_sex: metadata.patient_sex,
+      date_mode: metadata.date_mode,
+      patient_identity_removed: metadata.patient_identity_removed,
+      deidentification_method: metadata.deidentification_method,
+      deidentification_method_codes: [...metadata.deidentification_method_codes],
     });
   }
-  return { kind: 'accepted', rows: tableRows };
+  return { kind: 'accepted', rows: tableRows, provenance: deidentified.provenance };
 }
 
 serveWorker<DicomStageTask, DicomStageTaskResult>(async (task) => {

@@ -4,13 +4,15 @@
 // folder appears only when complete, a killed run resumes from its journal, and an unchanged re-run is
 // skipped by its input manifest. The orchestration mirrors @qoq/ecg's ingest:ecg.
 // NOTE: it lives in libs/imaging for now; libs/imaging is otherwise the format-independent pipeline.
-// De-identification: dicom.parquet holds only the allow-listed columns below, none identifying; when
-// @qoq/deid lands, its pixel-level checks (burned-in annotation, PS3.15 Annex E "Clean Pixel Data")
-// plug in in the worker between decodeFrames and renderDisplayImage.
+// De-identification (issue 5, dicom-stage-deid.ts): every header goes through @qoq/deid before its
+// pixels are decoded; the header columns of dicom.parquet are read from the de-identified data set, and
+// the audit of what was done is in provenance.parquet only. Images that may carry burned-in text are
+// refused as DICOM_BURNED_IN per --burned-in (pixels are not cleaned: PS3.15 "Clean Pixel Data" is not done).
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadCatalog, type Catalog } from '@qoq/catalog';
+import { AUDIT_ACTIONS } from '@qoq/deid';
 import type { FrameSelection } from '@qoq/dicom';
 import { writeParquetFile, type ColumnSpec } from '@qoq/dataset-io';
 import {
@@ -70,6 +72,18 @@ export const DICOM_TABLE_COLUMNS: readonly ColumnSpec[] = [
   { name: 'output_width', type: 'int32', nullable: false },
   { name: 'output_height', type: 'int32', nullable: false },
   { name: 'output_channels', type: 'int32', nullable: false },
+  // De-identified identity and context (@qoq/deid metadataRow): salted keys, the shifted study date
+  // (null when dates are dropped), age ("90+" above 89), sex, and what was done (PS3.15 §E.1.1).
+  { name: 'patient_key', type: 'string', nullable: false },
+  { name: 'study_key', type: 'string', nullable: true },
+  { name: 'series_key', type: 'string', nullable: true },
+  { name: 'study_date', type: 'string', nullable: true },
+  { name: 'patient_age', type: 'string', nullable: true },
+  { name: 'patient_sex', type: 'string', nullable: true },
+  { name: 'date_mode', type: 'string', nullable: false },
+  { name: 'patient_identity_removed', type: 'string', nullable: false },
+  { name: 'deidentification_method', type: 'string', nullable: false },
+  { name: 'deidentification_method_codes', type: 'list<string>', nullable: false },
   { name: 'source_sha256', type: 'string', nullable: false },
 ];
 
@@ -78,6 +92,15 @@ export const DICOM_PROVENANCE_COLUMNS: readonly ColumnSpec[] = [
   { name: 'source_path', type: 'string', nullable: false },
   { name: 'source_sha256', type: 'string', nullable: false },
   { name: 'media_paths', type: 'list<string>', nullable: false },
+  { name: 'patient_key', type: 'string', nullable: false },
+  // The de-identification audit: attributes per action (deid_<action>), private and not-known-safe
+  // attributes removed, the keyword paths kept unchanged, the method codes, the burned-in risk let through.
+  ...AUDIT_ACTIONS.map((action): ColumnSpec => ({ name: `deid_${action}`, type: 'int32', nullable: false })),
+  { name: 'deid_private_removed', type: 'int32', nullable: false },
+  { name: 'deid_unknown_removed', type: 'int32', nullable: false },
+  { name: 'deid_retained', type: 'list<string>', nullable: false },
+  { name: 'deid_method_codes', type: 'list<string>', nullable: false },
+  { name: 'burned_in_risk', type: 'string', nullable: true },
 ];
 
 /** Datasets this stage reads: every image modality folder (not `ecg/…`), and ad-hoc `local/…` folders. */
@@ -155,6 +178,7 @@ export async function runDicomStage(
       ...stageOptions.render,
       windows: Object.fromEntries(tasks.map((task) => [task.datasetKey, task.window])),
       frames: Object.fromEntries(tasks.map((task) => [task.datasetKey, task.frames])),
+      deid: stageOptions.deid,
       salt: createHash('sha256').update(salt.bytes).digest('hex'),
     },
     inputs: [...fileSha].map(([path, sha256]) => ({ path, sha256 })),
@@ -168,7 +192,7 @@ export async function runDicomStage(
   const progress = new Progress({ label: 'ingest:dicom', total: tasks.length, stream: io.stderr });
   progress.tick(tasks.length - pending.length);
 
-  const workerData: DicomStageWorkerData = { options: stageOptions.render, workDir: workspace.workDir };
+  const workerData: DicomStageWorkerData = { options: stageOptions.render, deid: stageOptions.deid, saltHex: salt.bytes.toString('hex'), workDir: workspace.workDir };
   const pool = new WorkerPool<DicomStageTask, DicomStageTaskResult>({
     script: new URL('./dicom-stage-worker.ts', import.meta.url),
     size: Math.min(common.workers, Math.max(1, pending.length)),
@@ -193,7 +217,7 @@ export async function runDicomStage(
   // Tables in task order (sorted by dataset, then path), whatever order the work finished in.
   const rejects = new RejectLog();
   const tableRows: DicomTableRow[] = [];
-  const provenanceRows: Array<Record<string, string | readonly string[]>> = [];
+  const provenanceRows: Array<Record<string, string | number | null | readonly string[]>> = [];
   let skipped = 0;
   for (const task of tasks) {
     const result = results.get(keyOf(task));
@@ -207,11 +231,19 @@ export async function runDicomStage(
     }
     const sourceSha256 = fileSha.get(`${task.datasetKey}/${task.path}`) ?? '';
     for (const row of result.rows) tableRows.push({ ...row, source_sha256: sourceSha256 });
+    const { audit } = result.provenance;
     provenanceRows.push({
       dataset_key: task.datasetKey,
       source_path: task.path,
       source_sha256: sourceSha256,
       media_paths: result.rows.map((row) => row.media_path as string),
+      patient_key: result.provenance.patientKey,
+      ...Object.fromEntries(AUDIT_ACTIONS.map((action) => [`deid_${action}`, audit.actions[action]])),
+      deid_private_removed: audit.privateRemoved,
+      deid_unknown_removed: audit.unknownRemoved,
+      deid_retained: audit.retained,
+      deid_method_codes: result.provenance.methodCodes,
+      burned_in_risk: result.provenance.burnedInRisk,
     });
   }
   await writeParquetFile(join(workspace.workDir, 'dicom.parquet'), tableRows, { columns: DICOM_TABLE_COLUMNS });
