@@ -56,6 +56,10 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
+// The fixtures are the oracles' own test files, several of them secondary captures (refused by
+// default, see libs/imaging/src/dicom-stage-deid.spec.ts): these tests are about decoding them.
+const ALLOW_BURNED_IN = '--allow-burned-in';
+
 describe('ingest:dicom', () => {
   it('refuses real data without a salt file, and an unknown window, with exit 2', () => {
     const noSalt = runIngest([`--input=${input}`, `--output=${join(scratch, 'no-salt')}`]);
@@ -66,7 +70,7 @@ describe('ingest:dicom', () => {
 
   it('writes PNGs, dicom.parquet, provenance and one reject line per bad file; skips what is not DICOM', async () => {
     const output = join(scratch, 'out');
-    const result = runIngest([`--input=${input}`, `--output=${output}`, `--salt-file=${salt}`, '--dataset=local/test', '--workers=2', '--frames=all']);
+    const result = runIngest([`--input=${input}`, `--output=${output}`, `--salt-file=${salt}`, '--dataset=local/test', ALLOW_BURNED_IN, '--workers=2', '--frames=all']);
     expect(result.stderr).not.toMatch(/internal error/i);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/skipped\s+1/);
@@ -131,18 +135,18 @@ describe('ingest:dicom', () => {
   it('gives byte-identical outputs on a fresh re-run, and skips an unchanged one', async () => {
     const first = join(scratch, 'out');
     const second = join(scratch, 'out-again');
-    expect(runIngest([`--input=${input}`, `--output=${second}`, `--salt-file=${salt}`, '--dataset=local/test', '--workers=1', '--frames=all']).status).toBe(0);
+    expect(runIngest([`--input=${input}`, `--output=${second}`, `--salt-file=${salt}`, '--dataset=local/test', ALLOW_BURNED_IN, '--workers=1', '--frames=all']).status).toBe(0);
     const a = await treeBytes(first);
     const b = await treeBytes(second);
     expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
     for (const [path, bytes] of a) expect(b.get(path)?.equals(bytes), path).toBe(true);
-    const again = runIngest([`--input=${input}`, `--output=${first}`, `--salt-file=${salt}`, '--dataset=local/test', '--frames=all']);
+    const again = runIngest([`--input=${input}`, `--output=${first}`, `--salt-file=${salt}`, '--dataset=local/test', ALLOW_BURNED_IN, '--frames=all']);
     expect(again.stdout).toMatch(/up to date/);
   });
 
   it('takes the middle frame by default and resizes to --max-pixels, decoding JPEG 2000 at a reduced level', async () => {
     const output = join(scratch, 'small');
-    expect(runIngest([`--input=${input}`, `--output=${output}`, `--salt-file=${salt}`, '--dataset=local/test', '--max-pixels=16384']).status).toBe(0);
+    expect(runIngest([`--input=${input}`, `--output=${output}`, `--salt-file=${salt}`, '--dataset=local/test', ALLOW_BURNED_IN, '--max-pixels=16384']).status).toBe(0);
     const rows = await query(`SELECT * FROM read_parquet('${join(output, 'dicom.parquet')}')`);
     expect(rows.filter((row) => row['frames'] === 3).map((row) => row['frame_index'])).toEqual([1]);
     for (const row of rows) expect(Number(row['output_width']) * Number(row['output_height'])).toBeLessThanOrEqual(16384);

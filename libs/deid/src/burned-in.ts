@@ -2,11 +2,13 @@
 // into the pixels survives it). Without a Clean Pixel Data step, the header is screened for the kinds of
 // image that carry such text, and the policy decides which are refused:
 //   flagged  Burned In Annotation = YES (PS3.3 §C.7.6.1.1.4), every ultrasound image (scanner overlays
-//            with name and date, on nearly every frame), and images whose Image Type names a screen
-//            capture (SCREEN SAVE, SCREENSHOT, DOSE REPORT / DOSE INFO pages).
-//   strict   also the secondary-capture SOP classes (screenshots, scanned documents, annotated key
-//            images) and Image Type value 2 SECONDARY (created after the examination), unless the header
-//            says Burned In Annotation = NO.
+//            with name and date, on nearly every frame), images whose Image Type names a screen
+//            capture (SCREEN SAVE, SCREENSHOT, DOSE REPORT / DOSE INFO pages), and the secondary-capture
+//            SOP classes (screenshots, scanned documents, annotated key images) unless the header says
+//            Burned In Annotation = NO.
+//   strict   also Image Type value 2 SECONDARY (created after the examination: reformats, MIPs, key
+//            images — common and mostly text-free, hence not refused by flagged) unless Burned In
+//            Annotation = NO.
 //   allow    nothing refused (the pixels were cleaned upstream); the risk is still reported.
 // Image Type DERIVED alone (subtractions, MIPs, reformats) is not a risk of its own: the text risk of a
 // derived image is that it is a screen capture, which the rules above catch.
@@ -74,7 +76,7 @@ export function screenBurnedIn(dataSet: DataSetTree): BurnedInRisk | null {
   if (annotation === 'NO') return null;
   const kind = sopClass === undefined ? undefined : BURNED_IN_PRONE_SOP_CLASSES.get(sopClass);
   if (kind !== undefined) {
-    return { reason: 'secondary-capture', refusedFrom: 'strict', message: `${kind} images usually carry burned-in text; refused unless --allow-burned-in.` };
+    return { reason: 'secondary-capture', refusedFrom: 'flagged', message: `${kind} images usually carry burned-in text; refused unless --allow-burned-in.` };
   }
   if (imageType[1] === 'SECONDARY') {
     return { reason: 'secondary-image', refusedFrom: 'strict', message: 'Image Type SECONDARY (made after the examination) may carry burned-in text; refused unless --allow-burned-in.' };

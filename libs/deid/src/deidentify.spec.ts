@@ -212,7 +212,7 @@ describe('deidentify: burned-in text', () => {
     ['an ultrasound SOP class with another Modality', [text('00080016', 'UI', '1.2.840.10008.5.1.4.1.1.6.1'), text('00080060', 'CS', 'OT')], 'DEID_BURNED_IN', 'DEID_BURNED_IN'],
     ['a screen save', [text('00080008', 'CS', 'DERIVED', 'SECONDARY', 'SCREEN SAVE')], 'DEID_BURNED_IN', 'DEID_BURNED_IN'],
     ['a dose page that says NO', [text('00080008', 'CS', 'ORIGINAL', 'PRIMARY', 'DOSE_INFO'), text('00280301', 'CS', 'NO')], 'DEID_BURNED_IN', 'DEID_BURNED_IN'],
-    ['secondary capture', [text('00080016', 'UI', '1.2.840.10008.5.1.4.1.1.7')], 'secondary-capture', 'DEID_BURNED_IN'],
+    ['secondary capture', [text('00080016', 'UI', '1.2.840.10008.5.1.4.1.1.7')], 'DEID_BURNED_IN', 'DEID_BURNED_IN'],
     ['Image Type SECONDARY (a reformat)', [text('00080008', 'CS', 'DERIVED', 'SECONDARY', 'MPR')], 'secondary-image', 'DEID_BURNED_IN'],
     ['secondary capture that says NO', [text('00080016', 'UI', '1.2.840.10008.5.1.4.1.1.7'), text('00280301', 'CS', 'NO')], 'accepted', 'accepted'],
     ['Image Type DERIVED PRIMARY', [text('00080008', 'CS', 'DERIVED', 'PRIMARY')], 'accepted', 'accepted'],

@@ -27,6 +27,7 @@ const FILES: Record<string, SeededDicomHeader> = {
   [`files/p10/${SUBJECT}/s50414267/annotated.dcm`]: seededDicomHeader(13, { burnedInAnnotation: 'YES' }),
   [`files/p10/${SUBJECT}/s50414267/capture.dcm`]: seededDicomHeader(14, { sopClassUid: SECONDARY_CAPTURE }),
   [`files/p10/${SUBJECT}/s50414267/screen.dcm`]: seededDicomHeader(15, { imageType: ['DERIVED', 'SECONDARY', 'SCREEN SAVE'] }),
+  [`files/p10/${SUBJECT}/s50414267/reformat.dcm`]: seededDicomHeader(16, { imageType: ['DERIVED', 'SECONDARY', 'MPR'] }),
 };
 const REPORT = `files/p10/${SUBJECT}/s50414267.txt`;
 
@@ -125,7 +126,7 @@ describe('ingest:dicom de-identification', () => {
     }
   });
 
-  it('refuses Burned In Annotation YES and screen saves by default, secondary capture too under strict', async () => {
+  it('refuses Burned In Annotation YES, screen saves and secondary capture by default, Image Type SECONDARY too under strict', async () => {
     const rejects = async (name: string) =>
       (await readFile(join(runs[name].output, 'rejects.jsonl'), 'utf8'))
         .split('\n')
@@ -134,18 +135,21 @@ describe('ingest:dicom de-identification', () => {
         .map(({ path, code }) => [path.split('/').pop(), code]);
     expect(await rejects('default')).toEqual([
       ['annotated.dcm', 'DICOM_BURNED_IN'],
+      ['capture.dcm', 'DICOM_BURNED_IN'],
       ['screen.dcm', 'DICOM_BURNED_IN'],
     ]);
     expect(await rejects('strict-drop')).toEqual([
       ['annotated.dcm', 'DICOM_BURNED_IN'],
       ['capture.dcm', 'DICOM_BURNED_IN'],
+      ['reformat.dcm', 'DICOM_BURNED_IN'],
       ['screen.dcm', 'DICOM_BURNED_IN'],
     ]);
+    // An image the policy lets through carries its risk in the provenance.
     const provenance = await rowsOf(join(runs.default.output, 'provenance.parquet'));
     expect(provenance.map((row) => [String(row['source_path']).split('/').pop(), row['burned_in_risk']])).toEqual([
-      ['capture.dcm', 'secondary-capture'],
       ['frontal.dcm', null],
       ['lateral.dcm', null],
+      ['reformat.dcm', 'secondary-image'],
     ]);
   });
 

@@ -35,9 +35,10 @@ export const DICOM_STAGE_USAGE = `usage: nx run ingest:dicom [options]
   --burned-in=flagged|strict|allow
                             images whose pixels may carry text, refused as DICOM_BURNED_IN. flagged
                             (default): Burned In Annotation YES, ultrasound, Image Type SCREEN SAVE / DOSE
-                            INFO; strict: also secondary capture and Image Type SECONDARY unless Burned In
-                            Annotation is NO; allow: none (pixels cleaned upstream). The risk of an image
-                            let through is in provenance.parquet (burned_in_risk)
+                            INFO, secondary capture unless Burned In Annotation is NO; strict: also Image
+                            Type SECONDARY unless Burned In Annotation is NO; allow: none (pixels cleaned
+                            upstream). The risk of an image let through is in provenance.parquet
+                            (burned_in_risk)
   --allow-burned-in         the same as --burned-in=allow
   --workers=N --fail-on-reject`;
 
