@@ -49,7 +49,11 @@ describe('the stats commands', () => {
     const result = await door('report', [`--input=${corpus}`, `--output=${output}`]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/stats:report: finished[\s\S]*inputs processed\s+50/);
-    expect(JSON.parse(readFileSync(join(output, 'stats.json'), 'utf8')).rarity.corpus.rows).toBe(50);
+    const stats = JSON.parse(readFileSync(join(output, 'stats.json'), 'utf8'));
+    expect(stats.rarity.corpus.rows).toBe(50);
+    // A corpus given by --input without --media-from: the stage figures are skipped, and say so.
+    expect(stats.media.media_from).toBe('not-given');
+    expect(stats.media.stages.map((stage: { status: string }) => stage.status)).toEqual(['not-read', 'not-read', 'not-read']);
     expect(readFileSync(join(output, 'report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
   }, 130_000);
 });

@@ -12,3 +12,6 @@ export { rolloutDifficulty, ROLLOUT_DEFINITIONS, type RolloutDifficulty, type Ro
 export { renderReportHtml } from './report-html';
 export { wilsonInterval, Z_95, type ProportionInterval } from './wilson-interval';
 export { writeSyntheticCorpus, syntheticCorpusRows, syntheticSplitOf, CORPUS_COLUMNS, type SyntheticCorpusPlan } from './synthetic-corpus';
+export { computeMediaReport, MEDIA_DEFINITIONS, type MediaReport, type ImageFigures, type EcgFigures, type StageSummary, type MediaFromMode } from './media-report';
+export { mediaCsvFiles } from './media-csv';
+export { writeSyntheticStages, SYNTHETIC_STAGE_COLUMNS, type SyntheticStageCounts } from './synthetic-stages';

@@ -4,26 +4,15 @@ import { DOMAIN_IDS } from '@qoq/catalog';
 import type { DifficultyReport } from './difficulty-report';
 import type { RarityReport } from './rarity';
 
-const DOMAIN_COLOURS: Readonly<Record<string, string>> = {
-  ecg: '#d62728', chest_xray: '#1f77b4', mammo: '#e377c2', derm: '#8c564b', fundus: '#ff7f0e',
-  pathology: '#9467bd', ultrasound: '#17becf', mri: '#2ca02c', ct: '#7f7f7f',
-};
+import { DOMAIN_COLOURS, escapeHtml, fmt, px, table } from './report-html-parts';
+import { mediaSection } from './report-html-media';
+import type { MediaReport } from './media-report';
+
+export { escapeHtml } from './report-html-parts';
+
 const SPLIT_COLOURS = { train: '#4c78a8', validation: '#f58518', test: '#54a24b' } as const;
-
-export function escapeHtml(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
-}
-
-const fmt = (value: number | null, digits = 3): string => (value === null ? '—' : Number.isInteger(value) ? value.toLocaleString('en-US') : value.toFixed(digits));
 const SUPERSCRIPT_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 const superscript = (n: number): string => [...String(n)].map((digit) => SUPERSCRIPT_DIGITS[Number(digit)]).join('');
-const px = (value: number): string => (Math.round(value * 10) / 10).toString();
-
-function table(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string>>): string {
-  const head = header.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-  const body = rows.map((row) => `<tr>${row.map((cell, i) => (i === 0 ? `<th scope="row">${escapeHtml(cell)}</th>` : `<td>${escapeHtml(cell)}</td>`)).join('')}</tr>`).join('\n');
-  return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
-}
 
 function compositionPlot(rarity: RarityReport): string {
   const rowHeight = 26;
@@ -116,7 +105,7 @@ thead th{background:#f3f3f3}tbody th{text-align:left;font-weight:600}svg{display
 figure{display:inline-block;margin:0 1em 1em 0}figcaption{font-size:12px}code{background:#f3f3f3;padding:0 3px}
 .note{color:#555;font-size:12px}`;
 
-export function renderReportHtml(rarity: RarityReport, difficulty: DifficultyReport): string {
+export function renderReportHtml(rarity: RarityReport, difficulty: DifficultyReport, media: MediaReport | null = null): string {
   const domainRows = DOMAIN_IDS.map((domain) => {
     const r = rarity.by_domain.find((d) => d.key === domain);
     const l = difficulty.label_proxies.by_domain.find((d) => d.domain === domain);
@@ -159,6 +148,7 @@ ${table(['dataset_key', 'questions', 'test', 'labels / question', 'box share', '
 <h2>Label prevalence</h2>
 ${rarity.by_dataset.map((d) => `<h3>${escapeHtml(d.key)}</h3>${prevalencePlot(d)}`).join('\n')}
 ${rolloutSection}
+${media ? mediaSection(media) : ''}
 </body></html>
 `;
 }
