@@ -1,6 +1,6 @@
 // trainer:eval — re-evaluates a run's checkpoint (greedy, QoQ-Med §4) with bootstrap intervals and the
 // label-prior baselines:
-//   npx nx run trainer:eval --run=DIR [--split=test|validation] [--checkpoint=best|last] [--backend=wasm|cpu]
+//   npx nx run trainer:eval --run=DIR [--split=test|validation] [--checkpoint=best|last] [--backend=auto|wasm|cpu|webgpu]
 // test + best rewrites DIR/eval.json and report.html (what the run itself wrote, bit for bit); any other
 // choice writes DIR/eval-<split>-<checkpoint>.json.
 import { readFile } from 'node:fs/promises';
@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { ExitCode, UsageError, exitWith, findWorkspaceRoot, parseChoice, parseCommandLine, runCommand } from '@qoq/runtime';
 import { CheckpointStore, prepareRun, tfPolicyRuntime, validatedConfig, writeRunReport, writeTestEvaluation, type EvalDocument } from '@qoq/training';
 
-const USAGE = 'usage: nx run trainer:eval --run=DIR [--split=test|validation] [--checkpoint=best|last] [--backend=wasm|cpu]';
+const USAGE = 'usage: nx run trainer:eval --run=DIR [--split=test|validation] [--checkpoint=best|last] [--backend=auto|wasm|cpu|webgpu]';
 
 const EVAL_OPTIONS = {
   run: { type: 'string' },
@@ -34,7 +34,7 @@ async function evaluateRun(argv: readonly string[], stderr: (line: string) => vo
     throw new UsageError(`${runFolder}: no readable config.json: not a training run folder`, 'RUN_INVALID');
   }
   let config = validatedConfig(stored, join(runFolder, 'config.json'));
-  if (options.backend !== undefined) config = { ...config, backend: parseChoice('backend', options.backend, ['wasm', 'cpu'] as const) };
+  if (options.backend !== undefined) config = { ...config, backend: parseChoice('backend', options.backend, ['auto', 'wasm', 'cpu', 'webgpu'] as const) };
   const store = new CheckpointStore(join(runFolder, 'checkpoints'));
   const last = await store.latest();
   if (!last) throw new UsageError(`${runFolder}: the run has no checkpoint yet`, 'RUN_NO_CHECKPOINT');

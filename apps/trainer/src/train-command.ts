@@ -1,7 +1,8 @@
 // trainer:drpo and trainer:grpo — one door for both (issue 10): options → config → checks → run.
-//   npx nx run trainer:drpo [--config=default|smoke|FILE] [--steps=N] [--seed=N] [--backend=wasm|cpu]
+//   npx nx run trainer:drpo [--config=default|smoke|FILE] [--steps=N] [--seed=N] [--backend=auto|wasm|cpu|webgpu]
 //     [--estimator=drpo|drpo-domain-only|grpo-batch-std|grpo|supervised] [--corpus=DIR] [--stats=DIR|none]
 //     [--output=DIR] [--set=KEY=VALUE …] [--resume | --fresh]
+import { describeBackend } from '@qoq/policy';
 import { findWorkspaceRoot, formatRunSummary, parseChoice, parseCommandLine, parseNonNegativeInteger, parsePositiveInteger, peakRssOfSelf, ExitCode, UsageError } from '@qoq/runtime';
 import { ESTIMATORS, loadTrainerConfig, parseSetOverride, prepareRun, runTraining, tfPolicyRuntime, type ConfigOverrides, type EstimatorName, type StartMode } from '@qoq/training';
 
@@ -12,7 +13,8 @@ export const TRAIN_USAGE = `usage: nx run trainer:<drpo|grpo> [-- options]
                         --set=optimizer.learningRate=3e-4 --set=drpo.domainKey=domain --set=policy.hiddenWidth=96
   --estimator=NAME      ${ESTIMATORS.join(' | ')} (trainer:grpo defaults to grpo)
   --steps=N --seed=N    training steps; the run's one seed (same config + seed = the same run)
-  --backend=wasm|cpu    TensorFlow.js backend (default wasm)
+  --backend=NAME        TensorFlow.js backend: wasm (default config), cpu, webgpu (a GPU through Dawn/Vulkan;
+                        exit 2 without one), auto (webgpu when a real GPU adapter is found, else wasm)
   --corpus=DIR          the corpus (default data/sample/corpus; --input is a synonym)
   --stats=DIR|none      stats:report output whose stats.json must match the corpus (default data/sample/stats)
   --output=DIR          the run folder (default data/sample/runs/<estimator>-s<seed>)
@@ -71,7 +73,7 @@ export async function trainCommand(argv: readonly string[], stderr: (line: strin
     estimator: options.estimator !== undefined ? parseChoice('estimator', options.estimator, ESTIMATORS) : command.defaultEstimator,
     steps: options.steps === undefined ? undefined : parsePositiveInteger('steps', options.steps),
     seed: options.seed === undefined ? undefined : parseNonNegativeInteger('seed', options.seed),
-    backend: options.backend === undefined ? undefined : parseChoice('backend', options.backend, ['wasm', 'cpu'] as const),
+    backend: options.backend === undefined ? undefined : parseChoice('backend', options.backend, ['auto', 'wasm', 'cpu', 'webgpu'] as const),
     corpus: options.corpus ?? common.input,
     output: common.output,
   };
@@ -85,10 +87,10 @@ export async function trainCommand(argv: readonly string[], stderr: (line: strin
   // Order of the checks (all before training): the policy config, the corpus (manifest, rows, media),
   // the statistics, the run folder.
   const runtime = await tfPolicyRuntime(config);
-  stderr(`${command.stage}: backend ${runtime.backend.backend}${runtime.backend.simd ? ' (SIMD)' : ''}, ${runtime.backend.threads} thread(s)${runtime.backend.note ? ` — ${runtime.backend.note}` : ''}`);
+  stderr(`${command.stage}: ${describeBackend(runtime.backend)}`);
   const prepared = await prepareRun(config, { workspaceRoot, imageSize: runtime.policyConfig.imageSize, stderr });
   stderr(`${command.stage}: ${prepared.train.length} train, ${prepared.validation.length} validation, ${prepared.test.length} test questions → ${prepared.runFolder}`);
-  const result = await runTraining({ prepared, createPolicy: runtime.createPolicy, mode, stderr });
+  const result = await runTraining({ prepared, createPolicy: runtime.createPolicy, mode, stderr, environment: { backend: runtime.backend } });
   stdout(
     `${formatRunSummary({
       stage: command.stage,

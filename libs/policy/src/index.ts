@@ -23,5 +23,7 @@ export {
   type DecodedAnswer,
   type PixelBox,
 } from './answer-rendering';
-export { initBackend, type BackendInfo, type PolicyBackend } from './tf-backend';
+export { BACKEND_REQUESTS, BackendUnavailableError, describeBackend, initBackend, resolveBackend, type BackendInfo, type BackendRequest, type InitBackendOptions, type PolicyBackend } from './tf-backend';
+export { describeAdapter, formatAdapter, probeWebGpu, type DawnLoader, type GpuAdapterDescription, type GpuProbe } from './webgpu-adapter';
 export { registerPolicyGradients } from './kernel-gradients';
+export { PARITY_THRESHOLDS, checkBackendParity, timeTrainingSteps, type ParityOptions, type ParityQuestion, type ParityReport, type ParityStep, type StepTiming } from './backend-parity';

@@ -72,7 +72,7 @@ export class MultimodalPolicy implements TrainablePolicy {
 
   // ---------------------------------------------------------------- generation
 
-  sample(questions: readonly PolicyQuestion[], count: number, random: () => number): Completion[] {
+  async sample(questions: readonly PolicyQuestion[], count: number, random: () => number): Promise<Completion[]> {
     if (!Number.isInteger(count) || count < 1) throw new PolicyInputError(`count must be an integer ≥ 1, got ${count}`);
     return this.generate(questions, count, (allowed, logProbs, offset) => {
       let total = 0;
@@ -88,7 +88,7 @@ export class MultimodalPolicy implements TrainablePolicy {
     });
   }
 
-  greedy(questions: readonly PolicyQuestion[]): Completion[] {
+  async greedy(questions: readonly PolicyQuestion[]): Promise<Completion[]> {
     return this.generate(questions, 1, (allowed, logProbs, offset) => {
       let best = allowed[0];
       for (const token of allowed) if (logProbs[offset + token] > logProbs[offset + best]) best = token;
@@ -100,7 +100,7 @@ export class MultimodalPolicy implements TrainablePolicy {
    * Decodes `count` answers per question (question-major); `choose` picks among ≥ 2 allowed tokens. Each
    * step runs the decoder on the answers still open only.
    */
-  private generate(questions: readonly PolicyQuestion[], count: number, choose: (allowed: number[], logProbs: Float32Array, offset: number) => number): Completion[] {
+  private async generate(questions: readonly PolicyQuestion[], count: number, choose: (allowed: number[], logProbs: Float32Array, offset: number) => number): Promise<Completion[]> {
     this.assertLive();
     if (questions.length === 0) return [];
     const constraints = questions.map((question) => this.constraint(question));
@@ -141,7 +141,8 @@ export class MultimodalPolicy implements TrainablePolicy {
             tf.tensor2d(masks, [open.length, vocabularySize]),
           ),
         );
-        const values = step.dataSync() as Float32Array;
+        // Read back asynchronously: the WebGPU backend has no synchronous read in Node.
+        const values = (await step.data()) as Float32Array;
         open.forEach((r, i) => {
           const allowed = allowedPerRow[i];
           const offset = i * vocabularySize;
@@ -164,22 +165,26 @@ export class MultimodalPolicy implements TrainablePolicy {
 
   // ---------------------------------------------------------------- log-probs
 
-  logProbs(questions: readonly PolicyQuestion[], completions: readonly Completion[], questionIndex: Int32Array): Float32Array[] {
+  logProbs(questions: readonly PolicyQuestion[], completions: readonly Completion[], questionIndex: Int32Array): Promise<Float32Array[]> {
     return this.recomputeLogProbs(this.weights, questions, completions, questionIndex);
   }
 
-  referenceLogProbs(questions: readonly PolicyQuestion[], completions: readonly Completion[], questionIndex: Int32Array): Float32Array[] {
+  referenceLogProbs(questions: readonly PolicyQuestion[], completions: readonly Completion[], questionIndex: Int32Array): Promise<Float32Array[]> {
     return this.recomputeLogProbs(this.reference, questions, completions, questionIndex);
   }
 
-  private recomputeLogProbs(weights: WeightSet, questions: readonly PolicyQuestion[], completions: readonly Completion[], questionIndex: Int32Array): Float32Array[] {
+  private async recomputeLogProbs(weights: WeightSet, questions: readonly PolicyQuestion[], completions: readonly Completion[], questionIndex: Int32Array): Promise<Float32Array[]> {
     this.assertLive();
     if (completions.length === 0) return [];
     const positions = answerPositions(this.positionEncoding, questions, completions.map((c) => c.tokens), questionIndex);
     const contextInputs = prepareContextInputs(this.config, this.dims, this.vocabulary, questions);
     const p = this.tensorRecord(weights.tensors);
-    const flat = tf.tidy(() => this.positionLogProbs(p, contextInputs, positions, false).logProbs.dataSync() as Float32Array);
-    return this.splitPerAnswer(flat, positions);
+    const tensor = tf.tidy(() => this.positionLogProbs(p, contextInputs, positions, false).logProbs);
+    try {
+      return this.splitPerAnswer((await tensor.data()) as Float32Array, positions);
+    } finally {
+      tensor.dispose();
+    }
   }
 
   /** Log-probs (and entropies) of every position of given answers, in one pass: [M], answer-major. */
@@ -207,7 +212,20 @@ export class MultimodalPolicy implements TrainablePolicy {
 
   // ---------------------------------------------------------------- updates
 
-  update(batch: PolicyUpdateBatch, options: PolicyUpdateOptions): PolicyUpdateMetrics {
+  update(batch: PolicyUpdateBatch, options: PolicyUpdateOptions): Promise<PolicyUpdateMetrics> {
+    return this.updateWith(batch, options, true).then((result) => result.metrics);
+  }
+
+  /**
+   * The loss, its metrics and the gradients of an update batch without applying them (`apply` false):
+   * what a backend-parity check compares (tools/gpu). Gradients are per parameter, in `parameterNames`
+   * order, null for a branch the batch does not use.
+   */
+  lossAndGradients(batch: PolicyUpdateBatch, options: PolicyUpdateOptions): Promise<{ metrics: PolicyUpdateMetrics; gradients: (Float32Array | null)[] }> {
+    return this.updateWith(batch, options, false);
+  }
+
+  private async updateWith(batch: PolicyUpdateBatch, options: PolicyUpdateOptions, apply: boolean): Promise<{ metrics: PolicyUpdateMetrics; gradients: (Float32Array | null)[] }> {
     this.assertLive();
     checkUpdateOptions(options);
     const { questions, completions, questionIndex } = batch;
@@ -232,7 +250,7 @@ export class MultimodalPolicy implements TrainablePolicy {
       advantages.fill(advantage, offset, offset + length);
     }
     const contextInputs = prepareContextInputs(this.config, this.dims, this.vocabulary, questions);
-    return this.optimize(contextInputs, options, positions, (p, kept) => {
+    return this.optimize(contextInputs, options, positions, apply, (p, kept) => {
       const answer = this.positionLogProbs(p, contextInputs, positions, true);
       const result = policyLossTensor(
         {
@@ -255,12 +273,12 @@ export class MultimodalPolicy implements TrainablePolicy {
     });
   }
 
-  supervisedUpdate(
+  async supervisedUpdate(
     questions: readonly PolicyQuestion[],
     goldLabels: readonly (readonly string[])[],
     goldBoxes: readonly (readonly [number, number, number, number] | null)[],
     options: PolicyUpdateOptions,
-  ): PolicyUpdateMetrics {
+  ): Promise<PolicyUpdateMetrics> {
     this.assertLive();
     checkUpdateOptions(options);
     if (goldLabels.length !== questions.length || goldBoxes.length !== questions.length) {
@@ -271,22 +289,24 @@ export class MultimodalPolicy implements TrainablePolicy {
     const questionIndex = Int32Array.from(questions, (_, i) => i);
     const positions = answerPositions(this.positionEncoding, questions, tokens, questionIndex);
     const contextInputs = prepareContextInputs(this.config, this.dims, this.vocabulary, questions);
-    return this.optimize(contextInputs, options, positions, (p, kept) => {
+    const result = await this.optimize(contextInputs, options, positions, true, (p, kept) => {
       const answer = this.positionLogProbs(p, contextInputs, positions, true);
       const loss = tf.div(tf.neg(tf.sum(answer.logProbs)), positions.count) as tf.Scalar;
       kept.policyLoss = tf.keep(tf.clone(loss));
       if (answer.entropy) kept.entropy = tf.keep(tf.mean(answer.entropy));
       return loss;
     });
+    return result.metrics;
   }
 
   /** Gradient of `objective` w.r.t. the weights its batch uses, then one AdamW step; metrics read back. */
-  private optimize(
+  private async optimize(
     contextInputs: ContextInputs,
     options: PolicyUpdateOptions,
     positions: AnswerPositions,
+    apply: boolean,
     objective: (p: ParameterTensors, kept: Partial<Record<'policyLoss' | 'klLoss' | 'clipFraction' | 'dualClipFraction' | 'entropy', tf.Tensor>>) => tf.Scalar,
-  ): PolicyUpdateMetrics {
+  ): Promise<{ metrics: PolicyUpdateMetrics; gradients: (Float32Array | null)[] }> {
     // A branch absent from the batch has no path to the loss; tf.valueAndGrads refuses such inputs.
     const used = this.specs.map((spec) => spec.branch === 'shared' || (spec.branch === 'image' ? contextInputs.imageRows.length > 0 : contextInputs.ecgRows.length > 0));
     const usedIndices = used.flatMap((isUsed, i) => (isUsed ? [i] : []));
@@ -297,18 +317,26 @@ export class MultimodalPolicy implements TrainablePolicy {
       return objective(record, kept);
     })(usedIndices.map((index) => this.weights.tensors[index]));
     const gradients: (Float32Array | null)[] = this.specs.map(() => null);
-    usedIndices.forEach((index, k) => (gradients[index] = grads[k].dataSync() as Float32Array));
-    const read = (tensor: tf.Tensor | undefined): number => (tensor ? (tensor.dataSync()[0] as number) : 0);
-    const loss = read(value);
+    for (const [k, index] of usedIndices.entries()) gradients[index] = (await grads[k].data()) as Float32Array;
+    const read = async (tensor: tf.Tensor | undefined): Promise<number> => (tensor ? ((await tensor.data())[0] as number) : 0);
+    const loss = await read(value);
     const metrics = {
       loss,
-      policyLoss: read(kept.policyLoss),
-      klLoss: read(kept.klLoss),
-      clipFraction: read(kept.clipFraction),
-      dualClipFraction: read(kept.dualClipFraction),
-      entropy: read(kept.entropy),
+      policyLoss: await read(kept.policyLoss),
+      klLoss: await read(kept.klLoss),
+      clipFraction: await read(kept.clipFraction),
+      dualClipFraction: await read(kept.dualClipFraction),
+      entropy: await read(kept.entropy),
       tokens: positions.count,
     };
+    if (!apply) {
+      // Copies: the cpu backend's data() is the tensor's own array, freed just below.
+      const copies = gradients.map((gradient) => (gradient === null ? null : Float32Array.from(gradient)));
+      value.dispose();
+      for (const gradient of grads) gradient.dispose();
+      for (const tensor of Object.values(kept)) tensor?.dispose();
+      return { metrics: { ...metrics, gradNorm: Math.sqrt(copies.reduce((sum, g) => sum + (g === null ? 0 : g.reduce((a, x) => a + x * x, 0)), 0)) }, gradients: copies };
+    }
     const step = adamWStep(this.weights.values, gradients, this.optimizer, {
       learningRate: options.learningRate,
       weightDecay: options.weightDecay,
@@ -322,7 +350,8 @@ export class MultimodalPolicy implements TrainablePolicy {
     for (const gradient of grads) gradient.dispose();
     for (const tensor of Object.values(kept)) tensor?.dispose();
     if (step.applied) this.uploadTensors(this.weights);
-    return { ...metrics, gradNorm: step.gradNorm };
+    // The gradient arrays may belong to the disposed tensors (cpu backend): not handed out.
+    return { metrics: { ...metrics, gradNorm: step.gradNorm }, gradients: [] };
   }
 
   // ---------------------------------------------------------------- state

@@ -82,20 +82,23 @@ export interface PolicyState {
   readonly optimizerStep: number;
 }
 
-/** What the training loop needs from a policy. */
+/**
+ * What the training loop needs from a policy. Everything that reads the model's outputs is asynchronous:
+ * the WebGPU backend cannot read back synchronously in Node.
+ */
 export interface TrainablePolicy {
   /** `count` completions per question, question-major, temperature 1, sampled with `random` (uniform [0,1)). */
-  sample(questions: readonly PolicyQuestion[], count: number, random: () => number): Completion[];
+  sample(questions: readonly PolicyQuestion[], count: number, random: () => number): Promise<Completion[]>;
   /** One greedy completion per question (evaluation). */
-  greedy(questions: readonly PolicyQuestion[]): Completion[];
+  greedy(questions: readonly PolicyQuestion[]): Promise<Completion[]>;
   /** Per-token log-probs of given completions under the current weights (restriction applied), no gradient. */
-  logProbs(questions: readonly PolicyQuestion[], completions: readonly Completion[], questionIndex: Int32Array): Float32Array[];
+  logProbs(questions: readonly PolicyQuestion[], completions: readonly Completion[], questionIndex: Int32Array): Promise<Float32Array[]>;
   /** Per-token log-probs under the reference policy (the initial weights, frozen at creation or setReference). */
-  referenceLogProbs(questions: readonly PolicyQuestion[], completions: readonly Completion[], questionIndex: Int32Array): Float32Array[];
+  referenceLogProbs(questions: readonly PolicyQuestion[], completions: readonly Completion[], questionIndex: Int32Array): Promise<Float32Array[]>;
   /** One optimizer step (AdamW + global-norm clipping) on the dual-clip objective with k3 KL. */
-  update(batch: PolicyUpdateBatch, options: PolicyUpdateOptions): PolicyUpdateMetrics;
+  update(batch: PolicyUpdateBatch, options: PolicyUpdateOptions): Promise<PolicyUpdateMetrics>;
   /** One optimizer step of token cross-entropy towards the gold answers (the supervised ceiling). */
-  supervisedUpdate(questions: readonly PolicyQuestion[], goldLabels: readonly (readonly string[])[], goldBoxes: readonly (readonly [number, number, number, number] | null)[], options: PolicyUpdateOptions): PolicyUpdateMetrics;
+  supervisedUpdate(questions: readonly PolicyQuestion[], goldLabels: readonly (readonly string[])[], goldBoxes: readonly (readonly [number, number, number, number] | null)[], options: PolicyUpdateOptions): Promise<PolicyUpdateMetrics>;
   getState(): PolicyState;
   /** Restores weights, optimizer moments and step exactly (bitwise) from getState's output. */
   setState(state: PolicyState): void;

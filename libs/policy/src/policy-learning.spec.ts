@@ -16,8 +16,8 @@ function toy(count: number, seed: number): LabelledQuestion[] {
   return Array.from({ length: count }, (_, i) => syntheticQuestion(DATASET, [LABELS[i % LABELS.length]], seed + i));
 }
 
-function greedyAccuracy(policy: ReturnType<typeof createPolicy>, questions: LabelledQuestion[]): number {
-  const answers = policy.greedy(questions.map((q) => q.question));
+async function greedyAccuracy(policy: ReturnType<typeof createPolicy>, questions: LabelledQuestion[]): Promise<number> {
+  const answers = await policy.greedy(questions.map((q) => q.question));
   return answers.filter((answer, i) => computeReward(answer.text, { answer: questions[i].labels.join(', ') }).accuracy === 1).length / questions.length;
 }
 
@@ -29,17 +29,17 @@ describe.each<PolicyBackend>(['cpu', 'wasm'])('supervised learning on %s', (back
     const train = toy(10, 100);
     const heldOut = toy(10, 500);
     const policy = createPolicy(DEFAULT_POLICY_CONFIG, vocabulary, 3);
-    const before = greedyAccuracy(policy, heldOut);
+    const before = await greedyAccuracy(policy, heldOut);
     let first = Number.NaN;
     let last = Number.NaN;
     for (let step = 0; step < 30; step++) {
-      const metrics = policy.supervisedUpdate(train.map((q) => q.question), train.map((q) => q.labels), train.map((q) => q.box), OPTIONS);
+      const metrics = await policy.supervisedUpdate(train.map((q) => q.question), train.map((q) => q.labels), train.map((q) => q.box), OPTIONS);
       if (step === 0) first = metrics.loss;
       last = metrics.loss;
     }
     expect(last).toBeLessThan(first / 10);
     expect(before).toBeLessThan(0.5);
-    expect(greedyAccuracy(policy, heldOut)).toBe(1);
+    expect(await greedyAccuracy(policy, heldOut)).toBe(1);
     policy.dispose();
   });
 });
@@ -49,12 +49,12 @@ describe('the two backends compute the same policy', () => {
     const questions = toy(5, 900).map((q) => q.question);
     await initBackend('wasm');
     const wasmPolicy = createPolicy(DEFAULT_POLICY_CONFIG, vocabulary, 8);
-    const completions = wasmPolicy.sample(questions, 2, mulberry32(1));
+    const completions = await wasmPolicy.sample(questions, 2, mulberry32(1));
     const index = Int32Array.from({ length: completions.length }, (_, r) => Math.floor(r / 2));
     wasmPolicy.dispose();
     await initBackend('cpu');
     const cpuPolicy = createPolicy(DEFAULT_POLICY_CONFIG, vocabulary, 8);
-    const onCpu = cpuPolicy.logProbs(questions, completions, index);
+    const onCpu = await cpuPolicy.logProbs(questions, completions, index);
     completions.forEach((completion, i) => completion.logProbs.forEach((lp, t) => expect(Math.abs(lp - onCpu[i][t])).toBeLessThan(1e-4)));
     cpuPolicy.dispose();
   });
@@ -70,16 +70,16 @@ describe('reinforcement learning on wasm', () => {
     const rollouts = 5;
     const meanReward: number[] = [];
     for (let step = 0; step < 32; step++) {
-      const completions = policy.sample(questions, rollouts, random);
+      const completions = await policy.sample(questions, rollouts, random);
       const index = Int32Array.from(completions, (_, r) => Math.floor(r / rollouts));
       const rewards = completions.map((c, i) => computeReward(c.text, { answer: train[index[i]].labels.join(', ') }).accuracy);
       meanReward.push(rewards.reduce((a, b) => a + b, 0) / rewards.length);
       const advantages = groupNormalizedRewards(questions.map((_, q) => ({ domainKey: 'derm', rewards: rewards.slice(q * rollouts, q * rollouts + rollouts) })));
-      const refLogProbs = policy.referenceLogProbs(questions, completions, index);
+      const refLogProbs = await policy.referenceLogProbs(questions, completions, index);
       // Two mini-batches (the first and second half of the questions), each one optimizer step.
       for (const half of [0, 1]) {
         const rows = completions.map((_, r) => r).filter((r) => (index[r] < questions.length / 2 ? 0 : 1) === half);
-        policy.update(
+        await policy.update(
           {
             questions,
             completions: rows.map((r) => completions[r]),

@@ -80,7 +80,7 @@ export class FakePolicy implements TrainablePolicy {
     return { tokens: Int32Array.of(label), text: fakeAnswerText(question, question.labelSet[label]), logProbs: Float32Array.of(logp) };
   }
 
-  sample(questions: readonly PolicyQuestion[], count: number, random: () => number): Completion[] {
+  async sample(questions: readonly PolicyQuestion[], count: number, random: () => number): Promise<Completion[]> {
     const completions: Completion[] = [];
     for (const question of questions) {
       const logp = this.logSoftmax(this.logits(this.weights, question));
@@ -100,7 +100,7 @@ export class FakePolicy implements TrainablePolicy {
     return completions;
   }
 
-  greedy(questions: readonly PolicyQuestion[]): Completion[] {
+  async greedy(questions: readonly PolicyQuestion[]): Promise<Completion[]> {
     return questions.map((question) => {
       const logp = this.logSoftmax(this.logits(this.weights, question));
       let best = 0;
@@ -116,11 +116,11 @@ export class FakePolicy implements TrainablePolicy {
     });
   }
 
-  logProbs(questions: readonly PolicyQuestion[], completions: readonly Completion[], questionIndex: Int32Array): Float32Array[] {
+  async logProbs(questions: readonly PolicyQuestion[], completions: readonly Completion[], questionIndex: Int32Array): Promise<Float32Array[]> {
     return this.tokenLogProbs(this.weights, questions, completions, questionIndex);
   }
 
-  referenceLogProbs(questions: readonly PolicyQuestion[], completions: readonly Completion[], questionIndex: Int32Array): Float32Array[] {
+  async referenceLogProbs(questions: readonly PolicyQuestion[], completions: readonly Completion[], questionIndex: Int32Array): Promise<Float32Array[]> {
     return this.tokenLogProbs(this.reference, questions, completions, questionIndex);
   }
 
@@ -157,7 +157,7 @@ export class FakePolicy implements TrainablePolicy {
     return norm;
   }
 
-  update(batch: PolicyUpdateBatch, options: PolicyUpdateOptions): PolicyUpdateMetrics {
+  async update(batch: PolicyUpdateBatch, options: PolicyUpdateOptions): Promise<PolicyUpdateMetrics> {
     const gradients = new Map<string, Float64Array>();
     const logp: number[] = [];
     const oldLogp: number[] = [];
@@ -200,7 +200,7 @@ export class FakePolicy implements TrainablePolicy {
     return { loss: loss.loss, policyLoss: loss.policyLoss, klLoss: loss.klLoss, clipFraction: loss.clipFraction, dualClipFraction: loss.dualClipFraction, gradNorm, entropy: 0, tokens };
   }
 
-  supervisedUpdate(questions: readonly PolicyQuestion[], goldLabels: readonly (readonly string[])[], _goldBoxes: readonly (readonly [number, number, number, number] | null)[], options: PolicyUpdateOptions): PolicyUpdateMetrics {
+  async supervisedUpdate(questions: readonly PolicyQuestion[], goldLabels: readonly (readonly string[])[], _goldBoxes: readonly (readonly [number, number, number, number] | null)[], options: PolicyUpdateOptions): Promise<PolicyUpdateMetrics> {
     const gradients = new Map<string, Float64Array>();
     let loss = 0;
     questions.forEach((question, i) => {

@@ -16,11 +16,11 @@ export interface SplitEvaluation {
 }
 
 /** Greedy completions for the examples, `batchSize` questions per policy call. */
-export function greedyPredictions(policy: TrainablePolicy, examples: readonly TrainingExample[], batchSize: number): string[] {
+export async function greedyPredictions(policy: TrainablePolicy, examples: readonly TrainingExample[], batchSize: number): Promise<string[]> {
   const texts: string[] = [];
   for (let start = 0; start < examples.length; start += batchSize) {
     const batch = examples.slice(start, start + batchSize);
-    for (const completion of policy.greedy(batch.map((example) => example.question))) texts.push(completion.text);
+    for (const completion of await policy.greedy(batch.map((example) => example.question))) texts.push(completion.text);
   }
   return texts;
 }
@@ -54,7 +54,7 @@ export async function evaluatePolicyOnSplit(
   resamples: number,
   label: string,
 ): Promise<SplitEvaluation> {
-  const predictions = greedyPredictions(policy, examples, config.evaluation.batchSize);
+  const predictions = await greedyPredictions(policy, examples, config.evaluation.batchSize);
   const samples = await evaluatedSamples(examples, predictions, masks, config);
   return { figures: evaluationFigures(samples, resamples, config.seed, label), predictions };
 }

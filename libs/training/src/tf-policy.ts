@@ -1,7 +1,7 @@
 // The real policy behind the loop: @qoq/policy's TensorFlow.js model on the configured backend, its
 // vocabulary built from the corpus's label sets, its config (the trainer config's `policy` section over
 // the policy's defaults) checked before anything else runs — an unknown key is a usage error (exit 2).
-import { AnswerVocabulary, PolicyConfigError, createPolicy, initBackend, validatePolicyConfig, type BackendInfo, type PolicyConfig } from '@qoq/policy';
+import { AnswerVocabulary, BackendUnavailableError, PolicyConfigError, createPolicy, initBackend, validatePolicyConfig, type BackendInfo, type PolicyConfig } from '@qoq/policy';
 import { UsageError } from '@qoq/runtime';
 import type { TrainerConfig } from './trainer-config';
 import type { PolicyFactory } from './training-run';
@@ -33,10 +33,17 @@ export interface TfPolicyRuntime {
 /** Checks the policy config, initializes the backend and returns the factory of the run's policy. */
 export async function tfPolicyRuntime(config: TrainerConfig): Promise<TfPolicyRuntime> {
   const policyConfig = policyConfigOf(config);
-  const backend = await initBackend(config.backend);
+  let backend: BackendInfo;
+  try {
+    backend = await initBackend(config.backend);
+  } catch (error) {
+    if (error instanceof BackendUnavailableError) throw new UsageError(error.message, 'BACKEND_UNAVAILABLE');
+    throw error;
+  }
   return {
     policyConfig,
     backend,
     createPolicy: ({ labelSets, config: runConfig }) => createPolicy(policyConfig, vocabularyOf(labelSets), runConfig.seed),
   };
 }
+

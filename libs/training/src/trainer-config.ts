@@ -16,7 +16,8 @@ export interface TrainerConfig {
   readonly estimator: EstimatorName;
   readonly seed: number;
   readonly steps: number;
-  readonly backend: 'wasm' | 'cpu';
+  /** `auto`: WebGPU where a real GPU adapter is found, else wasm (see @qoq/policy tf-backend.ts). */
+  readonly backend: 'auto' | 'wasm' | 'cpu' | 'webgpu';
   readonly corpus: string;
   readonly stats: string | null;
   readonly output: string | null;

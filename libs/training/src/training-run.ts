@@ -100,6 +100,8 @@ export interface TrainingRunOptions {
   /** Test hooks: after each step's logs are written (throw to simulate a kill), inside checkpoint writes. */
   readonly afterStep?: (step: number) => void | Promise<void>;
   readonly checkpointProbe?: WriteProbe;
+  /** Facts about the machine written to run.json (e.g. the backend and GPU); never part of the run's identity. */
+  readonly environment?: Record<string, unknown>;
 }
 
 export interface TrainingRunResult {
@@ -186,7 +188,7 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
   }
   await mkdir(runFolder, { recursive: true });
   await writeFileAtomically(join(runFolder, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
-  await writeFileAtomically(join(runFolder, 'run.json'), `${JSON.stringify(runInfo, null, 2)}\n`);
+  await writeFileAtomically(join(runFolder, 'run.json'), `${JSON.stringify({ ...runInfo, ...(options.environment ?? {}) }, null, 2)}\n`);
 
   const store = new CheckpointStore(join(runFolder, 'checkpoints'), options.checkpointProbe);
   const checkpoint = mode === 'resume' ? await store.latest() : null;

@@ -158,13 +158,13 @@ export async function rolloutStep(context: StepContext, step: number, examples: 
   const n = config.batch.rollouts;
   const questions = examples.map((example) => example.question);
   const started = now();
-  const completions = policy.sample(questions, n, randomStream(config.seed, 'rollout', step));
+  const completions = await policy.sample(questions, n, randomStream(config.seed, 'rollout', step));
   const sampled = now();
   const rewards = await rolloutRewards(examples, completions, n, masks, config);
   const rewarded = now();
   const questionIndex = Int32Array.from(completions, (_, i) => Math.floor(i / n));
   const oldLogProbs = completions.map((completion) => completion.logProbs);
-  const refLogProbs = policy.referenceLogProbs(questions, completions, questionIndex);
+  const refLogProbs = await policy.referenceLogProbs(questions, completions, questionIndex);
   const referenced = now();
 
   const klPerCompletion = Float64Array.from(completions, (_, i) => responseKl(oldLogProbs[i], refLogProbs[i]));
@@ -182,7 +182,7 @@ export async function rolloutStep(context: StepContext, step: number, examples: 
   const options = updateOptions(config, step);
   for (let epoch = 0; epoch < config.batch.epochs; epoch++) {
     for (const members of miniBatchMembers(completions.length, config.batch.miniBatches, randomStream(config.seed, 'minibatch', step, epoch))) {
-      updates.push(policy.update(miniBatch(questions, completions, questionIndex, oldLogProbs, refLogProbs, advantage.advantages, members), options));
+      updates.push(await policy.update(miniBatch(questions, completions, questionIndex, oldLogProbs, refLogProbs, advantage.advantages, members), options));
     }
   }
   const updated = now();
@@ -267,7 +267,7 @@ export async function supervisedStep(context: StepContext, step: number, example
   for (let epoch = 0; epoch < config.batch.epochs; epoch++) {
     for (const members of miniBatchMembers(examples.length, Math.min(config.batch.miniBatches, examples.length), randomStream(config.seed, 'minibatch', step, epoch))) {
       updates.push(
-        policy.supervisedUpdate(
+        await policy.supervisedUpdate(
           members.map((m) => examples[m].question),
           members.map((m) => examples[m].labels),
           members.map((m) => boxes[m]),

@@ -99,7 +99,7 @@ function innerDimension(a: number[], b: number[], out: number[]): number {
 }
 
 /** Matrix-multiply FLOPs of `f`, from the shapes of the BatchMatMul kernels tf.profile records. */
-async function matMulFlops(f: () => void): Promise<{ flops: number; kernels: number }> {
+async function matMulFlops(f: () => Promise<void>): Promise<{ flops: number; kernels: number }> {
   const profile = await tf.profile(f);
   let flops = 0;
   for (const kernel of profile.kernels) {
@@ -133,29 +133,29 @@ function miniBatches(completions: Completion[], refLogProbs: Float32Array[]): Po
 
 // Warm-up step (first kernel calls, operator packing), then FLOP counts from one profiled step.
 {
-  const completions = policy.sample(questions, ROLLOUTS, random);
-  const ref = policy.referenceLogProbs(questions, completions, questionIndex);
-  for (const batch of miniBatches(completions, ref)) policy.update(batch, options);
+  const completions = await policy.sample(questions, ROLLOUTS, random);
+  const ref = await policy.referenceLogProbs(questions, completions, questionIndex);
+  for (const batch of miniBatches(completions, ref)) await policy.update(batch, options);
 }
 let profiled: Completion[] = [];
-const rolloutCount = await matMulFlops(() => void (profiled = policy.sample(questions, ROLLOUTS, random)));
-const referenceCount = await matMulFlops(() => void policy.referenceLogProbs(questions, profiled, questionIndex));
-const updateCount = await matMulFlops(() => void policy.update(miniBatches(profiled, profiled.map((c) => c.logProbs))[0], options));
+const rolloutCount = await matMulFlops(async () => void (profiled = await policy.sample(questions, ROLLOUTS, random)));
+const referenceCount = await matMulFlops(async () => void await policy.referenceLogProbs(questions, profiled, questionIndex));
+const updateCount = await matMulFlops(async () => void await policy.update(miniBatches(profiled, profiled.map((c) => c.logProbs))[0], options));
 
 const times = { rollout: [] as number[], reference: [] as number[], update: [] as number[], step: [] as number[] };
 let tokens = 0;
 for (let s = 0; s < STEPS; s++) {
   const stepStart = performance.now();
   let start = performance.now();
-  const completions = policy.sample(questions, ROLLOUTS, random);
+  const completions = await policy.sample(questions, ROLLOUTS, random);
   times.rollout.push(performance.now() - start);
   tokens += completions.reduce((n, c) => n + c.tokens.length, 0);
   start = performance.now();
-  const ref = policy.referenceLogProbs(questions, completions, questionIndex);
+  const ref = await policy.referenceLogProbs(questions, completions, questionIndex);
   times.reference.push(performance.now() - start);
   for (const batch of miniBatches(completions, ref)) {
     start = performance.now();
-    policy.update(batch, options);
+    await policy.update(batch, options);
     times.update.push(performance.now() - start);
   }
   times.step.push(performance.now() - stepStart);
