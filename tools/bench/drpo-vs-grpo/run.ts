@@ -6,8 +6,10 @@
 // the same resample for every arm and seed), and the relative change of each arm against GRPO. The run
 // folders' own eval.json skip their bootstrap (evaluation.bootstrap=0): this one is paired across arms.
 //   npx nx run bench-drpo-vs-grpo:run [-- --seeds=5 --steps=300 --lr-grid=0.0003,0.001,0.003 --config=default
-//     --arms=grpo,grpo-batch-std,drpo-domain-only,drpo --bootstrap=500 --output=DIR --json=FILE --quick]
+//     --arms=grpo,grpo-batch-std,drpo-domain-only,drpo --bootstrap=500 --output=DIR --json=FILE --quick --fresh]
 // Outside CI: a full run trains (arms × (grid + seeds)) runs; --quick trains 2 arms × 1 lr × 2 seeds × 10 steps.
+// An interrupted bench continues where it stopped: each run resumes its folder (a finished run is only
+// re-tested); --fresh trains every run again.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -39,6 +41,7 @@ const { values } = parseArgs({
     output: { type: 'string' },
     json: { type: 'string' },
     quick: { type: 'boolean', default: false },
+    fresh: { type: 'boolean', default: false },
   },
 });
 
@@ -71,7 +74,7 @@ async function train(arm: EstimatorName, learningRate: number, seed: number, pur
   const prepared = await prepareRun(config, { workspaceRoot: root, imageSize: runtime.policyConfig.imageSize, corpus, stderr: (line) => process.stderr.write(`${line}\n`) });
   corpus = prepared.corpus;
   const started = performance.now();
-  const result = await runTraining({ prepared, createPolicy: runtime.createPolicy, mode: 'fresh', stderr: (line) => (line.includes(' step ') ? undefined : process.stderr.write(`${line}\n`)) });
+  const result = await runTraining({ prepared, createPolicy: runtime.createPolicy, mode: values.fresh ? 'fresh' : 'resume', stderr: (line) => (line.includes(' step ') ? undefined : process.stderr.write(`${line}\n`)) });
   runTimes.push((performance.now() - started) / 1000);
   process.stderr.write(`bench: ${arm} lr ${learningRate} seed ${seed} (${purpose}) took ${runTimes[runTimes.length - 1].toFixed(1)} s\n`);
   return { result, folder: prepared.runFolder, prepared };
