@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256OfFile } from '@qoq/dataset-io';
+import { probeWebGpu } from '@qoq/policy';
 import { writeTestCorpus, writeTestStats } from '@qoq/training';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main as drpoMain } from './drpo';
@@ -126,6 +127,12 @@ describe('exit 2 before training', () => {
     await expectRefused(['--estimator=ppo'], /--estimator must be one of/);
     await expectRefused(['--resume', '--fresh'], /exclude each other/);
     await expectRefused(['--no-such-option'], /Unknown option/);
+  });
+
+  it('on --backend=webgpu without a GPU, naming why (a machine with one trains instead)', async () => {
+    const probe = await probeWebGpu();
+    if (probe.found) return;
+    await expectRefused(['--backend=webgpu'], /--backend=webgpu: .*(no GPU adapter|cannot be loaded)/);
   });
 
   it('on statistics of another corpus', async () => {
