@@ -1,9 +1,8 @@
 // The corpus's rejects.jsonl (design.md "Exit codes": one JSON object per unusable input, with `code`),
 // counted by code and dataset_key: the pipeline's reject rate, beside the questions that made it.
-import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { UsageError } from '@qoq/runtime';
+import { jsonObjects } from './corpus-media';
 
 export interface RejectCounts {
   total: number;
@@ -23,28 +22,17 @@ export async function countRejects(path: string): Promise<RejectCounts | null> {
   const byCode = new Map<string, number>();
   const byDataset = new Map<string, number>();
   let total = 0;
+  // A reject line that is not a JSON object, or has no string "code", is a UsageError naming the line.
   let line = 0;
-  const input = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  try {
-    for await (const text of input) {
-      line++;
-      if (text.trim() === '') continue;
-      let record: { code?: unknown; dataset_key?: unknown };
-      try {
-        record = JSON.parse(text) as typeof record;
-      } catch {
-        throw new UsageError(`${path}: line ${line}: REJECTS_INVALID: not JSON`, 'REJECTS_INVALID');
-      }
-      if (typeof record !== 'object' || record === null || typeof record.code !== 'string') {
-        throw new UsageError(`${path}: line ${line}: REJECTS_INVALID: a reject needs a string "code"`, 'REJECTS_INVALID');
-      }
-      total++;
-      byCode.set(record.code, (byCode.get(record.code) ?? 0) + 1);
-      const dataset = typeof record.dataset_key === 'string' ? record.dataset_key : '(none)';
-      byDataset.set(dataset, (byDataset.get(dataset) ?? 0) + 1);
+  for await (const record of jsonObjects(path, 'REJECTS_INVALID')) {
+    line++;
+    if (typeof record.code !== 'string') {
+      throw new UsageError(`${path}: record ${line}: REJECTS_INVALID: a reject needs a string "code"`, 'REJECTS_INVALID');
     }
-  } finally {
-    input.close();
+    total++;
+    byCode.set(record.code, (byCode.get(record.code) ?? 0) + 1);
+    const dataset = typeof record.dataset_key === 'string' ? record.dataset_key : '(none)';
+    byDataset.set(dataset, (byDataset.get(dataset) ?? 0) + 1);
   }
   return { total, by_code: sortedRecord(byCode), by_dataset: sortedRecord(byDataset) };
 }
