@@ -12,28 +12,50 @@ export type EcgRecordRef =
 const DICOM_EXTENSION = /\.(dcm|dicom)$/i;
 
 /**
- * The records among `files` (paths relative to `folder`, sorted). For the PTB-XL layout the 100 Hz
- * copies under records100/ are left out: the 500 Hz originals (filename_hr) are the records.
+ * The WFDB headers among `files` that may be records. For the PTB-XL layout the 100 Hz copies under
+ * records100/ are left out: the 500 Hz originals (filename_hr) are the records.
  */
-export async function discoverEcgRecords(folder: string, files: readonly string[], layout: string | undefined): Promise<EcgRecordRef[]> {
-  const headers = files.filter((path) => path.endsWith('.hea') && !(layout === 'ptb-xl' && path.startsWith('records100/')));
-  const segmentHeaders = new Set<string>();
-  for (const path of headers) {
-    let header;
-    try {
-      header = parseWfdbHeader(await readFile(join(folder, path), 'latin1'), path);
-    } catch {
-      continue; // a broken header is still a record: reading it will reject it with its reason
-    }
-    if (header.kind !== 'multi-segment') continue;
-    const directory = posix.dirname(path);
-    for (const segment of header.segments) {
-      if (segment.recordName !== '~') segmentHeaders.add(posix.join(directory, `${segment.recordName}.hea`));
-    }
+export function candidateHeaders(files: readonly string[], layout: string | undefined): string[] {
+  return files.filter((path) => path.endsWith('.hea') && !(layout === 'ptb-xl' && path.startsWith('records100/')));
+}
+
+/**
+ * The segment headers a header at `path` names when it is a multi-segment record (paths relative to
+ * the dataset folder); none for a single-segment or broken header (a broken header is still a record:
+ * reading it will reject it with its reason).
+ */
+export function segmentHeadersOf(path: string, text: string): string[] {
+  let header;
+  try {
+    header = parseWfdbHeader(text, path);
+  } catch {
+    return [];
   }
+  if (header.kind !== 'multi-segment') return [];
+  const directory = posix.dirname(path);
+  return header.segments.filter((segment) => segment.recordName !== '~').map((segment) => posix.join(directory, `${segment.recordName}.hea`));
+}
+
+/** The records among `files` (sorted), given the segment headers that are not records of their own. */
+export function ecgRecordsAmong(files: readonly string[], layout: string | undefined, segmentHeaders: ReadonlySet<string>): EcgRecordRef[] {
   const records: EcgRecordRef[] = [
-    ...headers.filter((path) => !segmentHeaders.has(path)).map((path) => ({ kind: 'wfdb' as const, path })),
+    ...candidateHeaders(files, layout).filter((path) => !segmentHeaders.has(path)).map((path) => ({ kind: 'wfdb' as const, path })),
     ...files.filter((path) => DICOM_EXTENSION.test(path)).map((path) => ({ kind: 'dicom-waveform' as const, path })),
   ];
   return records.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** The records among `files` (paths relative to `folder`, sorted), reading each candidate header. */
+export async function discoverEcgRecords(folder: string, files: readonly string[], layout: string | undefined): Promise<EcgRecordRef[]> {
+  const segmentHeaders = new Set<string>();
+  for (const path of candidateHeaders(files, layout)) {
+    let text: string;
+    try {
+      text = await readFile(join(folder, path), 'latin1');
+    } catch {
+      continue;
+    }
+    for (const segment of segmentHeadersOf(path, text)) segmentHeaders.add(segment);
+  }
+  return ecgRecordsAmong(files, layout, segmentHeaders);
 }

@@ -5,7 +5,8 @@ export interface EcgStageWorkerData {
   readonly workDir: string;
 }
 
-export interface EcgStageTask {
+/** One record to read, normalize and write. */
+export interface EcgRecordTask {
   readonly kind: 'wfdb' | 'dicom-waveform';
   readonly datasetKey: string;
   /** Absolute dataset folder. */
@@ -16,6 +17,24 @@ export interface EcgStageTask {
   readonly mediaFolder: string;
   /** Salted name of the record (no extension). */
   readonly mediaName: string;
+}
+
+/** A batch of input files to hash (and, where `parseHeader`, to parse as WFDB headers): see input-scan.ts. */
+export interface EcgScanTask {
+  readonly kind: 'scan';
+  /** Absolute dataset folder. */
+  readonly folder: string;
+  /** Files relative to the folder. */
+  readonly files: readonly string[];
+  readonly parseHeader: readonly boolean[];
+}
+
+export type EcgStageTask = EcgRecordTask | EcgScanTask;
+
+export interface EcgScanResult {
+  readonly kind: 'scanned';
+  readonly digests: readonly string[];
+  readonly segmentHeaders: readonly string[];
 }
 
 /** One row of ecg.parquet (see ECG_TABLE_COLUMNS). */

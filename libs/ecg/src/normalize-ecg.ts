@@ -110,6 +110,11 @@ function combineStatus<T extends 'ok' | 'mismatch' | 'absent'>(values: readonly 
   return values.includes('ok' as T) ? 'ok' : 'absent';
 }
 
+function containsNaN(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) return true;
+  return false;
+}
+
 /** Fills NaN runs in place by linear interpolation (edges: nearest value); returns samples filled. */
 function fillGaps(values: Float64Array, maxGap: number, lead: StandardLead): number {
   let filled = 0;
@@ -185,7 +190,9 @@ function processLead(
   let from = Math.max(0, Math.floor(startSeconds * fs) - reach);
   from -= from % ratio.down;
   const to = Math.min(n, Math.ceil(endSeconds * fs) + reach);
-  const values = signal.physical.slice(from, to);
+  // A copy only where the values change here (gaps filled, units scaled); else a view of the record.
+  const physical = signal.physical.subarray(from, to);
+  const values = toMillivolts !== 1 || containsNaN(physical) ? physical.slice() : physical;
   const interpolated = fillGaps(values, Math.round(options.maxGapSeconds * fs), lead);
   if (toMillivolts !== 1) for (let i = 0; i < values.length; i++) values[i] *= toMillivolts;
   // Flags that need the source's own codes are measured at the source rate, over the windows' span.

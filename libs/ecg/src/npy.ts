@@ -6,6 +6,8 @@
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
 const ALIGNMENT = 64;
 const GROWTH_AXIS_MAX_DIGITS = 21;
+/** '<f4' is little-endian: on such a machine the values are copied as they lie in memory. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function pythonTuple(shape: readonly number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
@@ -30,7 +32,12 @@ export function encodeNpy(values: Float32Array, shape: readonly number[]): Uint8
   out[8] = header.length & 0xff;
   out[9] = header.length >> 8;
   for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
-  const view = new DataView(out.buffer, 10 + header.length);
-  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i], true);
+  const dataOffset = 10 + header.length; // a multiple of ALIGNMENT, so float32-aligned
+  if (LITTLE_ENDIAN) {
+    new Float32Array(out.buffer, dataOffset, values.length).set(values);
+  } else {
+    const view = new DataView(out.buffer, dataOffset);
+    for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i], true);
+  }
   return out;
 }

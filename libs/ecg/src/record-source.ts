@@ -1,6 +1,7 @@
 // Where a record's files come from: a folder on disk or buffers in memory (a worker handed bytes, a
 // test, a tar member). The readers only ever ask for a file by its name relative to the header, as
 // WFDB header(5) names signal files and segment headers.
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
 import { EcgError } from './ecg-error';
@@ -17,6 +18,14 @@ function assertInside(name: string): void {
   }
 }
 
+function missingFileError(error: unknown, name: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') {
+    return new EcgError('ECG_MISSING_FILE', `the record needs ${name}, which is not there`, name);
+  }
+  return error;
+}
+
 /** Files of a folder on disk. */
 export function directorySource(directory: string): RecordSource {
   return {
@@ -26,11 +35,26 @@ export function directorySource(directory: string): RecordSource {
         const buffer = await readFile(join(directory, name));
         return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') {
-          throw new EcgError('ECG_MISSING_FILE', `the record needs ${name}, which is not there`, name);
-        }
-        throw error;
+        throw missingFileError(error, name);
+      }
+    },
+  };
+}
+
+/**
+ * Files of a folder on disk, read synchronously: for a worker thread that reads one record at a time,
+ * where each asynchronous read (open, stat, read, close through the thread pool) costs about twice
+ * the CPU of the same read done in place.
+ */
+export function directorySourceSync(directory: string): RecordSource {
+  return {
+    readFile(name) {
+      try {
+        assertInside(name);
+        const buffer = readFileSync(join(directory, name));
+        return Promise.resolve(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength));
+      } catch (error) {
+        return Promise.reject(missingFileError(error, name));
       }
     },
   };

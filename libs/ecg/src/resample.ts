@@ -101,6 +101,11 @@ export function resampledLength(inputLength: number, ratio: ResamplingRatio): nu
 /**
  * Resamples `input` by up/down. y[k] = Σₙ x[n] · h[k·down − n·up + L], L = 10·max(up, down), the
  * polyphase form of upfirdn (only the taps that meet a nonzero upsampled sample are visited).
+ *
+ * Every output sums its products in the same order (n ascending), so results are reproducible to the
+ * bit. With up = 1 (500 → 250 Hz, 1000 → 250 Hz) the outputs whose taps all meet the input are summed
+ * four at a time with independent accumulators: the order inside each sum is unchanged, but the CPU
+ * overlaps four chains of additions instead of waiting on one.
  */
 export function resamplePoly(input: Float64Array, ratio: ResamplingRatio): Float64Array {
   const { up, down } = ratio;
@@ -109,16 +114,48 @@ export function resamplePoly(input: Float64Array, ratio: ResamplingRatio): Float
   const halfLength = (taps.length - 1) / 2;
   const n = input.length;
   const output = new Float64Array(resampledLength(n, ratio));
-  for (let k = 0; k < output.length; k++) {
-    const centre = k * down + halfLength;
-    // Taps index t = centre − n·up must lie in [0, 2L].
-    let first = Math.ceil((centre - 2 * halfLength) / up);
-    if (first < 0) first = 0;
-    let last = Math.floor(centre / up);
-    if (last > n - 1) last = n - 1;
-    let acc = 0;
-    for (let i = first, t = centre - first * up; i <= last; i++, t -= up) acc += input[i] * taps[t];
-    output[k] = acc;
+  let k = 0;
+  if (up === 1) {
+    // Interior outputs: every tap t = 2L … 0 meets input first + (2L − t), first = k·down − L ≥ 0.
+    const span = 2 * halfLength;
+    const reversed = taps.slice().reverse();
+    const firstInterior = Math.ceil(halfLength / down);
+    // Last k with k·down + L ≤ n − 1.
+    const lastInterior = Math.floor((n - 1 - halfLength) / down);
+    for (; k < firstInterior && k < output.length; k++) output[k] = resampleOne(input, taps, k, up, down, halfLength, n);
+    for (; k + 3 <= lastInterior; k += 4) {
+      const base = k * down - halfLength;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      for (let j = 0; j <= span; j++) {
+        const h = reversed[j];
+        const i = base + j;
+        a0 += input[i] * h;
+        a1 += input[i + down] * h;
+        a2 += input[i + 2 * down] * h;
+        a3 += input[i + 3 * down] * h;
+      }
+      output[k] = a0;
+      output[k + 1] = a1;
+      output[k + 2] = a2;
+      output[k + 3] = a3;
+    }
   }
+  for (; k < output.length; k++) output[k] = resampleOne(input, taps, k, up, down, halfLength, n);
   return output;
+}
+
+/** One output sample of resamplePoly, the taps that meet the input only. */
+function resampleOne(input: Float64Array, taps: Float64Array, k: number, up: number, down: number, halfLength: number, n: number): number {
+  const centre = k * down + halfLength;
+  // Taps index t = centre − n·up must lie in [0, 2L].
+  let first = Math.ceil((centre - 2 * halfLength) / up);
+  if (first < 0) first = 0;
+  let last = Math.floor(centre / up);
+  if (last > n - 1) last = n - 1;
+  let acc = 0;
+  for (let i = first, t = centre - first * up; i <= last; i++, t -= up) acc += input[i] * taps[t];
+  return acc;
 }

@@ -6,7 +6,7 @@ import { demographicsFromComments, type EcgRecord, type EcgSignal, type Checksum
 import { standardLeadFromText } from './lead-names';
 import { checkMatlabAgainstHeader } from './matlab-v4';
 import type { RecordSource } from './record-source';
-import { bytesForSamples, decodeSamples, DECODABLE_FORMATS, INVALID_SAMPLE, samplesInBytes } from './wfdb-formats';
+import { bytesForSamples, decodeSamples, DECODABLE_FORMATS, format16InPlace, INVALID_SAMPLE, samplesInBytes } from './wfdb-formats';
 import { parseWfdbHeader, type WfdbHeader, type WfdbSignalSpec } from './wfdb-header';
 
 export interface WfdbReadOptions {
@@ -123,7 +123,10 @@ async function readSingleSegment(
     // Read the frames a skewed signal reaches past the record's end, when the file has them.
     const maxSkew = Math.max(...file.members.map((index) => specs[index].skew));
     const framesRead = Math.min(data.available, frames + maxSkew);
-    const stream = decodeSamples(file.format, data.bytes.subarray(file.byteOffset), framesRead * data.frameSize);
+    const payload = data.bytes.subarray(file.byteOffset);
+    const count = framesRead * data.frameSize;
+    // Format 16 (PTB-XL, PhysioNet 2021) is read where it lies; the others are decoded first.
+    const stream = (file.format === 16 ? format16InPlace(payload, count) : null) ?? decodeSamples(file.format, payload, count);
     let position = 0;
     for (const index of file.members) {
       signals[index] = demultiplex(specs[index], stream, data.frameSize, position, framesRead, frames, header.record.samplingFrequency);
@@ -149,9 +152,18 @@ function nullSignal(spec: WfdbSignalSpec, frequency: number, frames: number): Wf
   };
 }
 
+/** One signal's samples (one per frame) out of a file's interleaved samples; monomorphic copies of one loop. */
+function gather16(stream: Int16Array, stored: Int32Array, position: number, frameSize: number, frames: number): void {
+  for (let frame = 0, j = position; frame < frames; frame++, j += frameSize) stored[frame] = stream[j];
+}
+
+function gather32(stream: Int32Array, stored: Int32Array, position: number, frameSize: number, frames: number): void {
+  for (let frame = 0, j = position; frame < frames; frame++, j += frameSize) stored[frame] = stream[j];
+}
+
 function demultiplex(
   spec: WfdbSignalSpec,
-  stream: Int32Array,
+  stream: Int32Array | Int16Array,
   frameSize: number,
   position: number,
   framesRead: number,
@@ -160,9 +172,14 @@ function demultiplex(
 ): WfdbSignal {
   const perFrame = spec.samplesPerFrame;
   const stored = new Int32Array(framesRead * perFrame);
-  for (let frame = 0, k = 0; frame < framesRead; frame++) {
-    const base = frame * frameSize + position;
-    for (let s = 0; s < perFrame; s++) stored[k++] = stream[base + s];
+  if (perFrame === 1) {
+    if (stream instanceof Int16Array) gather16(stream, stored, position, frameSize, framesRead);
+    else gather32(stream, stored, position, frameSize, framesRead);
+  } else {
+    for (let frame = 0, k = 0; frame < framesRead; frame++) {
+      const base = frame * frameSize + position;
+      for (let s = 0; s < perFrame; s++) stored[k++] = stream[base + s];
+    }
   }
   if (spec.format === 8) {
     // Format 8 stores first differences; the first difference is taken from the initial value.
@@ -174,33 +191,43 @@ function demultiplex(
   }
   // header(5) checksum and initial value describe the samples as stored, before any deskewing.
   const length = frames * perFrame;
-  let checksum: ChecksumStatus = 'absent';
-  if (spec.checksum !== null) {
-    let sum = 0;
-    for (let i = 0; i < length; i++) sum = (sum + stored[i]) & 0xffff;
-    checksum = sum === (spec.checksum & 0xffff) ? 'ok' : 'mismatch';
-  }
   const initialValue: InitialValueStatus = length === 0 ? 'absent' : stored[0] === spec.initialValue ? 'ok' : 'mismatch';
 
   // Skew (header(5)): the signal's sample i was recorded in frame i + skew.
   const marker = INVALID_SAMPLE[spec.format] ?? null;
+  // No digital value is ever 0.5: the sentinel keeps the comparison numeric when there is no marker.
+  const invalid = marker ?? 0.5;
   const shift = spec.skew * perFrame;
-  // Unskewed signals (the common case) keep the stored array as their digital values.
-  const digital = shift === 0 ? stored.subarray(0, length) : new Int32Array(length);
   const physical = new Float64Array(length);
   const gain = spec.adcGain;
   const baseline = spec.baseline;
-  for (let i = 0; i < length; i++) {
-    const j = i + shift;
-    if (j >= stored.length) {
-      digital[i] = marker ?? -2147483648;
-      physical[i] = Number.NaN;
-      continue;
+  let sum = 0;
+  let digital: Int32Array;
+  if (shift === 0) {
+    // Unskewed signals (the common case) keep the stored array as their digital values; the
+    // checksum and the physical values come from one pass.
+    digital = stored.subarray(0, length);
+    for (let i = 0; i < length; i++) {
+      const value = stored[i];
+      sum = (sum + value) & 0xffff;
+      physical[i] = value === invalid ? Number.NaN : (value - baseline) / gain;
     }
-    const value = stored[j];
-    digital[i] = value;
-    physical[i] = value === marker ? Number.NaN : (value - baseline) / gain;
+  } else {
+    for (let i = 0; i < length; i++) sum = (sum + stored[i]) & 0xffff;
+    digital = new Int32Array(length);
+    for (let i = 0; i < length; i++) {
+      const j = i + shift;
+      if (j >= stored.length) {
+        digital[i] = marker ?? -2147483648;
+        physical[i] = Number.NaN;
+        continue;
+      }
+      const value = stored[j];
+      digital[i] = value;
+      physical[i] = value === invalid ? Number.NaN : (value - baseline) / gain;
+    }
   }
+  const checksum: ChecksumStatus = spec.checksum === null ? 'absent' : sum === (spec.checksum & 0xffff) ? 'ok' : 'mismatch';
   return {
     spec,
     name: spec.description,
