@@ -71,7 +71,7 @@ beforeAll(async () => {
   built = await run('apps/ingest/src/pairs.ts', [...common, `--output=${corpus()}`]);
   const parsed = JSON.parse(await readFile(join(raw, 'truth.json'), 'utf8')) as { items: TruthItem[] };
   truth = new Map(parsed.items.map((item) => [`${item.dataset_key}|${item.id}`, item]));
-}, 600_000);
+}, 900_000);
 
 afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
@@ -160,7 +160,7 @@ describe('ingest:pairs on the sample', () => {
     const rebuilt = await run('apps/ingest/src/pairs.ts', [...common, `--output=${elsewhere}`]);
     expect(rebuilt.status, rebuilt.stderr).toBe(0);
     expect(await treeBytes(elsewhere)).toEqual(await treeBytes(corpus()));
-  }, 300_000);
+  }, 900_000);
 
   it('merges two shard builds into exactly the corpus built in one go', async () => {
     for (const index of [0, 1]) {
@@ -176,7 +176,7 @@ describe('ingest:pairs on the sample', () => {
     joined.delete('/.stage-input.json');
     expect([...joined.keys()].sort()).toEqual([...whole.keys()].sort());
     for (const [path, bytes] of whole) expect(joined.get(path)?.equals(bytes), path).toBe(true);
-  }, 300_000);
+  }, 900_000);
 
   it('refuses an incomplete set of shards with exit 2', async () => {
     const merged = await run('apps/ingest/src/merge.ts', [`--shards=${join(scratch, 'shards', 's0')}`, `--output=${join(scratch, 'half')}`]);
@@ -194,7 +194,7 @@ describe('ingest:pairs on the sample', () => {
     const rejects = (await readFile(join(output, 'rejects.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { code: string; dataset_key: string });
     expect(rejects.every((reject) => reject.code === 'PAIRS_MEDIA_NOT_INGESTED')).toBe(true);
     expect(rejects.some((reject) => reject.dataset_key === 'chest_xray/vindr')).toBe(false);
-  }, 300_000);
+  }, 900_000);
 
   it('answers bad options with exit 2 and writes nothing', async () => {
     for (const args of [['--shard=2/2'], ['--test-ratio=0.7', '--validation-ratio=0.4'], ['--format=csv'], ['--no-such-option']]) {
@@ -203,5 +203,5 @@ describe('ingest:pairs on the sample', () => {
       expect(result.status, args.join(' ')).toBe(2);
       await expect(readdir(output)).rejects.toThrow();
     }
-  }, 300_000);
+  }, 900_000);
 });

@@ -1,5 +1,5 @@
 // File-system access shared by the adapters: existence checks, required CSVs as typed rows, sorted order.
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCsvRecords } from './csv-reader';
 import { AdapterError, rejectItem, type AdapterItem } from './source-sample';
@@ -9,20 +9,23 @@ export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export async function isFile(root: string, relativePath: string): Promise<boolean> {
+// Existence checks stat synchronously: adapters check one file at a time and await each answer, so an
+// asynchronous stat blocks the stream just as long and adds a thread-pool round trip (on a busy machine,
+// most of the cost of a dataset of 1.79 M slices, read twice by ingest:pairs).
+function statOf(path: string): ReturnType<typeof statSync> | undefined {
   try {
-    return (await stat(join(root, relativePath))).isFile();
+    return statSync(path, { throwIfNoEntry: false });
   } catch {
-    return false;
+    return undefined;
   }
 }
 
+export async function isFile(root: string, relativePath: string): Promise<boolean> {
+  return statOf(join(root, relativePath))?.isFile() ?? false;
+}
+
 export async function isDirectory(root: string, relativePath: string): Promise<boolean> {
-  try {
-    return (await stat(join(root, relativePath))).isDirectory();
-  } catch {
-    return false;
-  }
+  return statOf(join(root, relativePath))?.isDirectory() ?? false;
 }
 
 /** The first of `candidates` that is a file, or null. */

@@ -26,6 +26,7 @@ import {
 } from '@qoq/runtime';
 import { CORPUS_EXPORT_FORMATS, exportCorpus } from './corpus-export';
 import { CorpusWriter, placeMediaFile, type DuplicateRecord, type ProvenanceRow } from './corpus-writer';
+import { DuplicateLog, readLines } from './duplicate-log';
 import { checkLeakage } from './leakage-check';
 import { corpusDescription, leakageMessage, readShardDescription, type PairsStageIo, type ShardDescription } from './pairs-stage';
 
@@ -118,6 +119,14 @@ async function readJsonLines<T>(path: string): Promise<T[]> {
     .map((line) => JSON.parse(line) as T);
 }
 
+/** The records of a JSON-lines file, streamed (a missing file has none). */
+async function* jsonLinesOf<T>(path: string): AsyncGenerator<T> {
+  if (!(await stat(path).then(() => true, () => false))) return;
+  for await (const line of readLines(path)) {
+    if (line.trim() !== '') yield JSON.parse(line) as T;
+  }
+}
+
 async function shardFolders(common: { input: string | undefined }, shards: string | undefined): Promise<string[]> {
   if (shards !== undefined) return shards.split(',').filter((item) => item !== '').map((item) => resolve(item));
   if (common.input === undefined) throw new UsageError('give the shard builds with --shards=A,B,… or --input=DIR');
@@ -187,7 +196,7 @@ export async function runMergeStage(argv: readonly string[], io: PairsStageIo = 
   // Duplicates: the shards' own, re-pointed to the row kept across all shards, plus rows a shard kept
   // that another shard kept earlier in the global order.
   const keptByContent = new Map<string, { id: string; datasetKey: string }>();
-  const duplicates: DuplicateRecord[] = [];
+  const duplicates = new DuplicateLog(join(workspace.workDir, '.duplicates'));
   const progress = new Progress({ label: 'ingest:merge', stream: io.stderr });
   for (;;) {
     let best: OpenShard | null = null;
@@ -207,7 +216,7 @@ export async function runMergeStage(argv: readonly string[], io: PairsStageIo = 
     const contentKey = provenance.content_sha256.slice(0, 16);
     const kept = keptByContent.get(contentKey);
     if (kept !== undefined) {
-      duplicates.push({ content_sha256: provenance.content_sha256, dataset_key: pair.dataset_key, dropped_id: pair.id, kept_id: kept.id, kept_dataset_key: kept.datasetKey });
+      await duplicates.add({ content_sha256: provenance.content_sha256, dataset_key: pair.dataset_key, dropped_id: pair.id, kept_id: kept.id, kept_dataset_key: kept.datasetKey });
     } else {
       keptByContent.set(contentKey, { id: pair.id, datasetKey: pair.dataset_key });
       const media = [...pair.images, ...(pair['time-series'] ?? []), ...(pair.segmentation_path === null ? [] : [pair.segmentation_path])];
@@ -218,9 +227,9 @@ export async function runMergeStage(argv: readonly string[], io: PairsStageIo = 
     await advance(best);
   }
   for (const shard of opened) {
-    for (const record of await readJsonLines<DuplicateRecord>(join(shard.folder, 'duplicates.jsonl'))) {
+    for await (const record of jsonLinesOf<DuplicateRecord>(join(shard.folder, 'duplicates.jsonl'))) {
       const kept = keptByContent.get(record.content_sha256.slice(0, 16)) ?? { id: record.kept_id, datasetKey: record.kept_dataset_key };
-      duplicates.push({ ...record, kept_id: kept.id, kept_dataset_key: kept.datasetKey });
+      await duplicates.add({ ...record, kept_id: kept.id, kept_dataset_key: kept.datasetKey });
     }
   }
   const rejects = new RejectLog();
@@ -249,7 +258,7 @@ export async function runMergeStage(argv: readonly string[], io: PairsStageIo = 
       peakRssBytes: peakRssOfSelf(),
       output,
     })}\n` +
-      `  duplicates        ${duplicates.length} dropped (duplicates.jsonl)\n` +
+      `  duplicates        ${duplicates.count} dropped (duplicates.jsonl)\n` +
       `  near-duplicates   ${summary.nearDuplicates} image pairs, ${summary.crossSplitNearDuplicates} across splits\n` +
       `  leakage check     passed (${leakage.patients} patients, ${leakage.rows} rows)\n`,
   );

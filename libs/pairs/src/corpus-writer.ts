@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { INSTRUCTION_PAIR_COLUMNS, INSTRUCTION_PAIR_SCHEMA_VERSION, type InstructionPair, type Split } from '@qoq/catalog';
 import { datasetCard, ParquetShardWriter, writeManifest, type ColumnSpec, type DatasetManifest, type JsonValue } from '@qoq/dataset-io';
 import type { Reject } from '@qoq/runtime';
+import { DuplicateLog } from './duplicate-log';
 import { DIFFERENCE_HASH_BITS, hammingDistance } from './media-content';
 
 /** The data owner's side of a row: where it came from (never part of the shareable pairs). */
@@ -61,8 +62,13 @@ export interface CorpusSummary {
 }
 
 /** Hard link when the stage output is on the same file system (no bytes copied), else a copy. */
-export async function placeMediaFile(from: string, to: string): Promise<void> {
-  await mkdir(dirname(to), { recursive: true });
+export async function placeMediaFile(from: string, to: string, madeFolders?: Set<string>): Promise<void> {
+  // `madeFolders`: folders already created by this caller (a build places thousands of files in a few folders).
+  const folder = dirname(to);
+  if (madeFolders === undefined || !madeFolders.has(folder)) {
+    await mkdir(folder, { recursive: true });
+    madeFolders?.add(folder);
+  }
   try {
     await link(from, to);
   } catch (error) {
@@ -180,7 +186,8 @@ export class CorpusWriter {
     options: { [key: string]: JsonValue };
     codeVersion: string;
     rejects: readonly Reject[];
-    duplicates: readonly DuplicateRecord[];
+    /** A DuplicateLog (spilled to disk; large builds) or the records themselves. */
+    duplicates: DuplicateLog | readonly DuplicateRecord[];
     nearDuplicateDistance: number;
     description: string;
   }): Promise<CorpusSummary> {
@@ -191,8 +198,12 @@ export class CorpusWriter {
     const jsonLines = (records: readonly object[]) => records.map((record) => `${JSON.stringify(record)}\n`).join('');
     await writeFile(join(this.options.directory, 'rejects.jsonl'), jsonLines(input.rejects));
     // Sorted, so that the order does not depend on how the build was partitioned (ingest:merge).
-    const duplicates = [...input.duplicates].sort((a, b) => (a.dropped_id < b.dropped_id ? -1 : a.dropped_id > b.dropped_id ? 1 : 0));
-    await writeFile(join(this.options.directory, 'duplicates.jsonl'), jsonLines(duplicates));
+    if (input.duplicates instanceof DuplicateLog) {
+      await input.duplicates.writeSorted(join(this.options.directory, 'duplicates.jsonl'));
+    } else {
+      const duplicates = [...input.duplicates].sort((a, b) => (a.dropped_id < b.dropped_id ? -1 : a.dropped_id > b.dropped_id ? 1 : 0));
+      await writeFile(join(this.options.directory, 'duplicates.jsonl'), jsonLines(duplicates));
+    }
     await writeFile(join(this.options.directory, 'near-duplicates.jsonl'), jsonLines(nearDuplicates));
     const manifest = await writeManifest(this.options.directory, {
       schemaVersion: String(INSTRUCTION_PAIR_SCHEMA_VERSION),

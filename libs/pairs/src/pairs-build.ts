@@ -10,8 +10,9 @@ import { AdapterError, readDataset, type SourceSample } from '@qoq/adapters';
 import type { Catalog, LayoutId, Split } from '@qoq/catalog';
 import { patientKey } from '@qoq/deid';
 import { RejectLog, saltedName, type Progress, type Salt, type SourceEntry } from '@qoq/runtime';
-import type { CorpusWriter, DuplicateRecord } from './corpus-writer';
+import type { CorpusWriter } from './corpus-writer';
 import { placeMediaFile } from './corpus-writer';
+import { DuplicateLog } from './duplicate-log';
 import { differenceHash, mediaContentHash, unionMaskPng } from './media-content';
 import { buildPairRow } from './pair-row';
 import type { PairsStageOptions, ShardSelection } from './pairs-options';
@@ -41,7 +42,8 @@ export interface SplitDescription {
 
 export interface BuildResult {
   readonly rejects: RejectLog;
-  readonly duplicates: DuplicateRecord[];
+  /** Spilled to `<directory>/.duplicates/` as it grows; CorpusWriter.finish writes and removes it. */
+  readonly duplicates: DuplicateLog;
   readonly samples: number;
   readonly skippedOtherShards: number;
   readonly splits: readonly SplitDescription[];
@@ -128,19 +130,25 @@ export async function buildPairs(request: BuildRequest): Promise<BuildResult> {
   for (const planner of planners.values()) planner.assign();
 
   // Pass 2: rows.
-  const duplicates: DuplicateRecord[] = [];
+  const duplicates = new DuplicateLog(join(request.directory, '.duplicates'));
   const keptByContent = new Map<string, { id: string; datasetKey: string }>();
-  const contentCache = new FingerprintCache<string>(200_000);
+  // Rows sharing a media file are adjacent or near (abnormalities of one image): a small cache suffices,
+  // and its entries die young (a large one would fill the old generation with garbage at 2.6 M rows).
+  const contentCache = new FingerprintCache<string>(4_096);
   const dhashCache = new FingerprintCache<string>(200_000);
   let samples = 0;
   let skippedOtherShards = 0;
+  const stageDatasets = await StageMediaIndex.datasetsPerStage(request.stageFolders);
+  const madeFolders = new Set<string>();
   for (const entry of sources) {
     const namespace = namespaceOf(entry);
     const planner = planners.get(namespace) as SplitPlanner;
-    const index = await StageMediaIndex.load(request.stageFolders, entry.datasetKey);
+    const index = await StageMediaIndex.load(request.stageFolders, entry.datasetKey, stageDatasets);
     let sourceIndex = -1;
     let previousIdentity = '';
     let occurrence = 0;
+    let lastPatient: string | null = null;
+    let lastPatientKey = '';
     for await (const sample of samplesOf(request, entry, null)) {
       sourceIndex += 1;
       samples += 1;
@@ -181,7 +189,12 @@ export async function buildPairs(request: BuildRequest): Promise<BuildResult> {
       const segmentationPath = hasMask
         ? `${dirname(media[0].mediaPaths[0])}/${saltedName(salt, `mask\u0000${entry.datasetKey}\u0000${sample.masks.join('\u0000')}`)}.png`
         : null;
-      const row = buildPairRow(catalog, { sample, media, id, patientKey: patientKey(salt, `${namespace}\u0000${sample.patientKey}`), split, segmentationPath });
+      // Consecutive samples mostly share their patient (the slices of a study): its HMAC is computed once.
+      if (sample.patientKey !== lastPatient) {
+        lastPatient = sample.patientKey;
+        lastPatientKey = patientKey(salt, `${namespace}\u0000${sample.patientKey}`);
+      }
+      const row = buildPairRow(catalog, { sample, media, id, patientKey: lastPatientKey, split, segmentationPath });
       const rowMedia = [...row.images, ...(row['time-series'] ?? [])];
       const stageFolderOf = new Map<string, string>();
       for (const item of media) for (const path of item.mediaPaths) stageFolderOf.set(path, item.stageFolder);
@@ -191,7 +204,7 @@ export async function buildPairs(request: BuildRequest): Promise<BuildResult> {
       const contentKey = contentHash.slice(0, 16);
       const kept = keptByContent.get(contentKey);
       if (kept !== undefined) {
-        duplicates.push({ content_sha256: contentHash, dataset_key: entry.datasetKey, dropped_id: id, kept_id: kept.id, kept_dataset_key: kept.datasetKey });
+        await duplicates.add({ content_sha256: contentHash, dataset_key: entry.datasetKey, dropped_id: id, kept_id: kept.id, kept_dataset_key: kept.datasetKey });
         continue;
       }
       if (segmentationPath !== null) {
@@ -206,7 +219,7 @@ export async function buildPairs(request: BuildRequest): Promise<BuildResult> {
         }
       }
       keptByContent.set(contentKey, { id, datasetKey: entry.datasetKey });
-      for (const [path, file] of rowMedia.map((path, at) => [path, files[at]] as const)) await placeMediaFile(file, join(request.directory, 'media', path));
+      for (const [path, file] of rowMedia.map((path, at) => [path, files[at]] as const)) await placeMediaFile(file, join(request.directory, 'media', path), madeFolders);
       const dhash = row.images.length > 0 ? await dhashCache.get(files[0], () => differenceHash(files[0])) : null;
       await request.writer.add(row, {
         id,

@@ -2,7 +2,7 @@
 // the corpus folder (design.md "The corpus"), complete or absent, checked for leakage (exit 4), and
 // optionally exported. With --shard=I/N it writes one patient-disjoint partition for ingest:merge.
 import { createHash } from 'node:crypto';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadCatalog, type Catalog } from '@qoq/catalog';
 import type { JsonValue } from '@qoq/dataset-io';
@@ -15,7 +15,6 @@ import {
   findWorkspaceRoot,
   finishedExitCode,
   formatRunSummary,
-  listFilesSorted,
   loadSalt,
   openStageWorkspace,
   parseCommandLine,
@@ -64,20 +63,45 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
+ * The files under `root` (relative, '/'-separated) in the code-unit order of their paths, as
+ * listFilesSorted gives them, one folder at a time: a folder's entries are sorted by their name, a
+ * sub-folder's name followed by '/', since every path below it starts so.
+ */
+export async function* filesSorted(root: string, relative = ''): AsyncGenerator<string> {
+  const entries = await readdir(relative === '' ? root : join(root, relative), { withFileTypes: true });
+  const keyed = entries
+    .filter((item) => item.isDirectory() || item.isFile())
+    .map((item) => ({ key: item.isDirectory() ? `${item.name}/` : item.name, name: item.name, folder: item.isDirectory() }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  for (const item of keyed) {
+    const path = relative === '' ? item.name : `${relative}/${item.name}`;
+    if (item.folder) yield* filesSorted(root, path);
+    else yield path;
+  }
+}
+
+/**
  * What decides whether a finished corpus is still up to date: per dataset the SHA-256 of its label files
  * and a digest of its file list, and the ingest stages' provenance, tables and rejects.
  */
 async function inputManifestOf(sources: readonly SourceEntry[], stageFolders: IngestStageFolders): Promise<{ path: string; sha256: string }[]> {
   const inputs: { path: string; sha256: string }[] = [];
   for (const entry of sources) {
-    let files: string[];
+    // The digest of the sorted file list, streamed: the same bytes as hashing listFilesSorted(…).join('\n'),
+    // without holding every path of a 1.79 M-file dataset.
+    const digest = createHash('sha256');
+    const labelFiles: string[] = [];
+    let count = 0;
     try {
-      files = await listFilesSorted(entry.folder);
+      for await (const file of filesSorted(entry.folder)) {
+        digest.update(count === 0 ? file : `\n${file}`);
+        count += 1;
+        if (LABEL_FILE.test(file)) labelFiles.push(file);
+      }
     } catch {
       throw new UsageError(`input folder ${entry.folder} of ${entry.datasetKey} cannot be read`);
     }
-    inputs.push({ path: `${entry.datasetKey}/(file list)`, sha256: createHash('sha256').update(files.join('\n')).digest('hex') });
-    const labelFiles = files.filter((file) => LABEL_FILE.test(file));
+    inputs.push({ path: `${entry.datasetKey}/(file list)`, sha256: digest.digest('hex') });
     const digests = await sha256Files(labelFiles.map((file) => join(entry.folder, file)));
     labelFiles.forEach((file, at) => inputs.push({ path: `${entry.datasetKey}/${file}`, sha256: digests[at] }));
   }
@@ -204,13 +228,13 @@ export async function runPairsStage(argv: readonly string[], io: PairsStageIo = 
       processed: result.samples,
       written: summary.rows,
       rejected,
-      skipped: result.skippedOtherShards + result.duplicates.length,
+      skipped: result.skippedOtherShards + result.duplicates.count,
       rejectsByCode: result.rejects.countsByCode(),
       elapsedMs: performance.now() - startedAt,
       peakRssBytes: peakRssOfSelf(),
       output,
     })}\n` +
-      `  duplicates        ${result.duplicates.length} dropped (duplicates.jsonl)\n` +
+      `  duplicates        ${result.duplicates.count} dropped (duplicates.jsonl)\n` +
       `  near-duplicates   ${summary.nearDuplicates} image pairs, ${summary.crossSplitNearDuplicates} across splits (near-duplicates.jsonl)\n` +
       `  leakage check     passed (${leakage.patients} patients, ${leakage.rows} rows)\n` +
       exported.join(''),

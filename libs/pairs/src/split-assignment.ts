@@ -58,6 +58,8 @@ export class SplitPlanner {
   private anyOfficial = false;
   private officialValidation = false;
   private assigned: Map<string, Split> | undefined;
+  /** The number of patients, once `patients` is released by assign(). */
+  private patientTotal = 0;
 
   constructor(
     readonly namespace: string,
@@ -85,7 +87,7 @@ export class SplitPlanner {
   }
 
   get patientCount(): number {
-    return this.patients.size;
+    return this.assigned === undefined ? this.patients.size : this.patientTotal;
   }
 
   /** Assigns every patient's split (idempotent). */
@@ -136,6 +138,9 @@ export class SplitPlanner {
       });
     }
     this.assigned = assigned;
+    // The rows' tallies are not needed any more: a build holds every namespace's assignment through pass 2.
+    this.patientTotal = this.patients.size;
+    this.patients.clear();
     return assigned;
   }
 
@@ -149,6 +154,6 @@ export class SplitPlanner {
   /** How the split was decided, for the build summary and the dataset card. */
   describe(): { namespace: string; patients: number; source: 'official' | 'official+validation-carved' | 'derived'; method: SplitMethod } {
     const source = !this.anyOfficial ? 'derived' : this.officialValidation ? 'official' : 'official+validation-carved';
-    return { namespace: this.namespace, patients: this.patients.size, source, method: this.method };
+    return { namespace: this.namespace, patients: this.patientCount, source, method: this.method };
   }
 }
