@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, linkSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
+import { mulberry32 } from '@qoq/runtime';
 
 /** Questions per domain (QoQ-Med §1: 2.61 M pairs; the 2D split is that of tools/bench/stats). */
 export const PAPER_TOTAL = 2_610_000;
@@ -35,18 +36,6 @@ export interface RawTree {
   readonly datasets: { datasetKey: string; folder: string; samples: number }[];
   readonly sources: SourceRecord[];
   readonly links: number;
-}
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function hex(text: string, length: number): string {
@@ -133,7 +122,7 @@ export async function generateRawTree(root: string, scale: number, poolSize: num
   const raw = join(root, 'raw');
   const sources: SourceRecord[] = [];
   const datasets: RawTree['datasets'] = [];
-  const random = seededRandom(20261125);
+  const random = mulberry32(20261125);
   let maskLinks = 0;
 
   // ct/rspect: train.csv + train/<study>/<series>/<sop>.dcm, 100–300 slices per study, one series.

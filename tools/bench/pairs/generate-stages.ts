@@ -13,7 +13,8 @@ import { writeParquetFile } from '@qoq/dataset-io';
 import { ECG_PROVENANCE_COLUMNS, ECG_TABLE_COLUMNS, encodeNpy } from '@qoq/ecg';
 import { DICOM_PROVENANCE_COLUMNS, DICOM_TABLE_COLUMNS, IMAGE_PROVENANCE_COLUMNS, IMAGE_TABLE_COLUMNS } from '@qoq/imaging';
 import sharp from 'sharp';
-import { seededRandom, type SourceRecord, type StageName } from './generate-raw';
+import { mulberry32 } from '@qoq/runtime';
+import type { SourceRecord, StageName } from './generate-raw';
 
 const TABLES: Record<StageName, { table: string; tableColumns: readonly ColumnSpec[]; provenanceColumns: readonly ColumnSpec[] }> = {
   dicom: { table: 'dicom.parquet', tableColumns: DICOM_TABLE_COLUMNS, provenanceColumns: DICOM_PROVENANCE_COLUMNS },
@@ -64,7 +65,7 @@ export interface StageOutputs {
 
 /** Writes `<root>/stages/{dicom,images,ecg}` for `sources`; `poolSize` PNGs, a tenth as many ECG .npy. */
 export async function generateStageOutputs(root: string, sources: readonly SourceRecord[], poolSize: number): Promise<StageOutputs> {
-  const random = seededRandom(7);
+  const random = mulberry32(7);
   const pngPool: string[] = [];
   for (let i = 0; i < poolSize; i += 1) {
     // 16 × 16 random grey, resized to 64 × 64: small PNGs (~2 KB) whose difference hashes are far apart.
