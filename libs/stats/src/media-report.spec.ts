@@ -2,10 +2,9 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCommand, type ExitCode } from '@qoq/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MediaReport } from './media-report';
-import { runStatsCommand, type StatsCommand } from './stats-stage';
+import { runStats, sqlRows } from './stats-command.spec-helper';
 import { writeSyntheticCorpus, type SyntheticCorpusPlan } from './synthetic-corpus';
 import { SYNTHETIC_STAGE_COLUMNS, writeSyntheticStages, type SyntheticStageCounts } from './synthetic-stages';
 
@@ -24,16 +23,9 @@ let media: MediaReport;
 let duckdb: DuckDBInstance;
 let connection: DuckDBConnection;
 
-async function run(command: StatsCommand, args: string[]): Promise<{ code: ExitCode; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCommand(() => runStatsCommand(command, args, { stdout: (text) => (stdout += text) }), { stderr: (line) => (stderr += `${line}\n`) });
-  return { code, stdout, stderr };
-}
+const run = runStats;
 
-async function sql<T>(query: string): Promise<T[]> {
-  return (await connection.runAndReadAll(query)).getRowObjectsJson() as T[];
-}
+const sql = <T>(query: string): Promise<T[]> => sqlRows<T>(connection, query);
 
 const USED = (): string => `(SELECT DISTINCT unnest(media_paths) AS p FROM read_parquet('${corpus}/provenance.parquet'))`;
 const IMAGES = (): string => `(SELECT media_path, dataset_key, split_part(dataset_key, '/', 1) AS domain, columns AS w, rows AS h, output_width AS ow, output_height AS oh, pixel_spacing, coalesce(dicom_modality, '(none)') AS modality, true AS dicom FROM read_parquet('${stages}/dicom/dicom.parquet')

@@ -3,11 +3,10 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCatalog } from '@qoq/catalog';
-import { runCommand, type ExitCode } from '@qoq/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DifficultyReport } from './difficulty-report';
 import type { RarityReport } from './rarity';
-import { runStatsCommand, type StatsCommand } from './stats-stage';
+import { runStats, sqlRows } from './stats-command.spec-helper';
 import { syntheticCorpusRows, writeSyntheticCorpus, type SyntheticCorpusPlan } from './synthetic-corpus';
 
 // Every domain, odd counts, several shards and row groups; chest_xray has two datasets (aggregation),
@@ -35,16 +34,9 @@ let corpus: string;
 let duckdb: DuckDBInstance;
 let connection: DuckDBConnection;
 
-async function run(command: StatsCommand, args: string[]): Promise<{ code: ExitCode; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCommand(() => runStatsCommand(command, args, { stdout: (text) => (stdout += text) }), { stderr: (line) => (stderr += `${line}\n`) });
-  return { code, stdout, stderr };
-}
+const run = runStats;
 
-async function sql<T>(query: string): Promise<T[]> {
-  return (await connection.runAndReadAll(query)).getRowObjectsJson() as T[];
-}
+const sql = <T>(query: string): Promise<T[]> => sqlRows<T>(connection, query);
 
 const pairs = (): string => `read_parquet('${corpus}/pairs/*.parquet')`;
 
