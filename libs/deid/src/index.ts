@@ -5,7 +5,16 @@ export { AUDIT_ACTIONS, summarizeAudit, type DeidAuditSummary } from './audit-su
 export { screenBurnedIn, BURNED_IN_PRONE_SOP_CLASSES, type BurnedInPolicy, type BurnedInReason, type BurnedInRisk } from './burned-in';
 export { fromDicomDataset } from './from-dicom-dataset';
 export type { DataSetTree, DicomElement, ElementValue, Tag } from './element-tree';
-export { loadProfileTables, type ProfileTables, type ProfileAttribute, type ProfileAction, type KeepEntry } from './profile-table';
+export {
+  loadProfileTables,
+  profileTablesFrom,
+  readProfileTableFiles,
+  type KeepEntry,
+  type ProfileAction,
+  type ProfileAttribute,
+  type ProfileTableFiles,
+  type ProfileTables,
+} from './profile-table';
 export { metadataRow, type MetadataRow, type DeidKeys } from './metadata-row';
 export { remapUid } from './uid-remap';
 export { patientKey } from './identity-keys';
@@ -24,3 +33,5 @@ export {
   type SeededKeptValue,
   type SeededPlacement,
 } from './seeded-dicom-header';
+// Issue 5's canary: a marker in every attribute of the Annex E table, for the stage-level leak test.
+export { buildCanary, JAPANESE_NAME_PARTS, type Canary, type CanaryCharset } from './canary-dicom';

@@ -1,12 +1,13 @@
 // One encapsulated frame through its codec. Every codec's output is copied into the typed array of the
 // pixel module, so callers see the same shapes as for native data.
 import { createRequire } from 'node:module';
-import { DicomError } from './dicom-error';
+import type { ScratchArena } from '@qoq/runtime';
+import { DicomError, isDicomError } from './dicom-error';
 import { decodeJpegDct } from './jpeg-extended';
 import { allocatePixels, type PixelArray, type PixelModule } from './pixel-module';
 import { decodeRleFrame } from './rle-lossless';
 import type { TransferSyntaxInfo } from './transfer-syntax';
-import { runCodec, type CodecName, type CodecOutput } from './wasm-codecs';
+import { runCodec, type CodecFrameInfo, type CodecName, type CodecOutput } from './wasm-codecs';
 
 // jpeg-lossless-decoder-js ships no type declarations; this is the one method we use.
 const { Decoder: LosslessJpegDecoder } = createRequire(import.meta.url)('jpeg-lossless-decoder-js') as {
@@ -32,14 +33,15 @@ export async function decodeCompressedFrame(
   syntax: TransferSyntaxInfo,
   path: string | undefined,
   resolutionLevel = 0,
+  arena?: ScratchArena,
 ): Promise<CompressedFrame> {
   const full = { rows: module.rows, columns: module.columns, resolutionLevel: 0 };
   const samples = module.rows * module.columns * module.samplesPerPixel;
   switch (syntax.encoding) {
     case 'rle':
-      return { ...full, pixels: decodeRleFrame(codestream, module, path), colourConverted: false };
+      return { ...full, pixels: decodeRleFrame(codestream, module, path, arena), colourConverted: false };
     case 'jpeg-lossless':
-      return { ...full, pixels: decodeLosslessJpeg(codestream, module, samples, path), colourConverted: false };
+      return { ...full, pixels: decodeLosslessJpeg(codestream, module, samples, path, arena), colourConverted: false };
     case 'jpeg-baseline':
     case 'jpeg-extended': {
       // SOF precision decides the decoder: libjpeg-turbo (8-bit) or ours (12-bit, see jpeg-extended.ts).
@@ -49,7 +51,7 @@ export async function decodeCompressedFrame(
         if (image.components.length !== 1) {
           throw new DicomError('DICOM_UNSUPPORTED_SYNTAX', '12-bit colour JPEG is not supported (no DICOM IOD uses it).', path);
         }
-        const pixels = allocatePixels(module, samples);
+        const pixels = allocatePixels(module, samples, arena);
         pixels.set(image.components[0]);
         return { ...full, pixels, colourConverted: false };
       }
@@ -58,8 +60,8 @@ export async function decodeCompressedFrame(
       // (PS3.5 §8.2.1; GDCM, pydicom's oracle, decides the same), so the codestream is relabelled.
       const stored = module.photometricInterpretation;
       const stream = module.samplesPerPixel === 3 && stored === 'RGB' ? labelledRgb(codestream) : codestream;
-      const output = await codec('libjpeg-turbo', stream, path);
-      return { ...full, pixels: fromCodec(output, module, path), colourConverted: module.samplesPerPixel === 3 };
+      const { pixels } = await codecPixels('libjpeg-turbo', stream, module, path, arena);
+      return { ...full, pixels, colourConverted: module.samplesPerPixel === 3 };
     }
     case 'jpeg-ls':
       // CharLS spends tens of seconds on some truncated codestreams before it gives up (measured on
@@ -67,24 +69,24 @@ export async function decodeCompressedFrame(
       if (!endsWithEoi(codestream)) {
         throw new DicomError('DICOM_CORRUPT_CODESTREAM', 'The JPEG-LS codestream has no EOI marker (truncated).', path);
       }
-      return { ...full, pixels: fromCodec(await codec('charls', codestream, path), module, path), colourConverted: false };
+      return { ...full, pixels: (await codecPixels('charls', codestream, module, path, arena)).pixels, colourConverted: false };
     case 'jpeg-2000': {
       // PS3.5 §8.2.4: YBR_RCT / YBR_ICT are undone by the decoder's multi-component transform.
       const stream = jp2Codestream(codestream);
-      const output = await codec('openjpeg', stream, path, clampLevel(stream, resolutionLevel));
+      const output = await codecPixels('openjpeg', stream, module, path, arena, clampLevel(stream, resolutionLevel));
       return {
-        ...reduced(output, module),
-        pixels: fromCodec(output, module, path),
+        ...reduced(output.level, module),
+        pixels: output.pixels,
         colourConverted: module.samplesPerPixel === 3 && hasMct(stream),
         signed: output.info.isSigned === true,
       };
     }
     case 'htj2k': {
       const stream = jp2Codestream(codestream);
-      const output = await codec('openjph', stream, path, clampLevel(stream, resolutionLevel));
+      const output = await codecPixels('openjph', stream, module, path, arena, clampLevel(stream, resolutionLevel));
       return {
-        ...reduced(output, module),
-        pixels: fromCodec(output, module, path),
+        ...reduced(output.level, module),
+        pixels: output.pixels,
         colourConverted: module.samplesPerPixel === 3 && hasMct(stream),
         signed: output.info.isSigned === true,
       };
@@ -94,10 +96,26 @@ export async function decodeCompressedFrame(
   }
 }
 
-async function codec(name: CodecName, codestream: Uint8Array, path: string | undefined, level = 0): Promise<CodecOutput> {
+interface CodecPixels {
+  readonly pixels: PixelArray;
+  readonly info: CodecFrameInfo;
+  /** Wavelet levels skipped. */
+  readonly level: number;
+}
+
+/** Decodes with a WASM codec, copying its output once, from the codec's heap into the frame's array. */
+async function codecPixels(
+  name: CodecName,
+  codestream: Uint8Array,
+  module: PixelModule,
+  path: string | undefined,
+  arena: ScratchArena | undefined,
+  level = 0,
+): Promise<CodecPixels> {
   try {
-    return await runCodec(name, codestream, level);
+    return await runCodec(name, codestream, level, (output) => ({ pixels: fromCodec(output, module, path, arena), info: output.info, level: output.level }));
   } catch (cause) {
+    if (isDicomError(cause)) throw cause;
     const reason = cause instanceof Error ? cause.message : typeof cause === 'number' ? `error ${cause}` : String(cause);
     throw new DicomError('DICOM_CORRUPT_CODESTREAM', `The ${name} decoder rejected the codestream (${reason}).`, path);
   }
@@ -114,21 +132,21 @@ function checkShape(width: number, height: number, components: number, module: P
 }
 
 /** The size a reduced-resolution decode has: ⌈size / 2^level⌉ (ISO/IEC 15444-1 eq. B-14, no image offset). */
-function reduced(output: CodecOutput, module: PixelModule): { rows: number; columns: number; resolutionLevel: number } {
-  const scale = 2 ** output.level;
-  return { rows: Math.ceil(module.rows / scale), columns: Math.ceil(module.columns / scale), resolutionLevel: output.level };
+function reduced(level: number, module: PixelModule): { rows: number; columns: number; resolutionLevel: number } {
+  const scale = 2 ** level;
+  return { rows: Math.ceil(module.rows / scale), columns: Math.ceil(module.columns / scale), resolutionLevel: level };
 }
 
-function fromCodec(output: CodecOutput, module: PixelModule, path: string | undefined): PixelArray {
+function fromCodec(output: CodecOutput, module: PixelModule, path: string | undefined, arena: ScratchArena | undefined): PixelArray {
   const { info, bytes } = output;
-  const { rows, columns } = reduced(output, module);
+  const { rows, columns } = reduced(output.level, module);
   checkShape(info.width, info.height, info.componentCount, { ...module, rows, columns }, path);
   const samples = rows * columns * module.samplesPerPixel;
   const bytesPerSample = info.bitsPerSample <= 8 ? 1 : 2;
   if (bytes.length < samples * bytesPerSample) {
     throw new DicomError('DICOM_CORRUPT_CODESTREAM', 'The codec returned fewer samples than the frame holds.', path);
   }
-  const pixels = allocatePixels(module, samples);
+  const pixels = allocatePixels(module, samples, arena);
   if (bytesPerSample === 1) {
     for (let i = 0; i < samples; i++) pixels[i] = bytes[i];
     return pixels;
@@ -139,7 +157,7 @@ function fromCodec(output: CodecOutput, module: PixelModule, path: string | unde
   return pixels;
 }
 
-function decodeLosslessJpeg(codestream: Uint8Array, module: PixelModule, samples: number, path: string | undefined): PixelArray {
+function decodeLosslessJpeg(codestream: Uint8Array, module: PixelModule, samples: number, path: string | undefined, arena: ScratchArena | undefined): PixelArray {
   let output: ArrayBuffer;
   try {
     const copy = codestream.slice();
@@ -152,7 +170,7 @@ function decodeLosslessJpeg(codestream: Uint8Array, module: PixelModule, samples
   if (bytes.length < samples * bytesPerSample) {
     throw new DicomError('DICOM_CORRUPT_CODESTREAM', 'JPEG Lossless: the codestream holds fewer samples than the frame.', path);
   }
-  const pixels = allocatePixels(module, samples);
+  const pixels = allocatePixels(module, samples, arena);
   if (bytesPerSample === 1) pixels.set(bytes.subarray(0, samples));
   else pixels.set(new Uint16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + samples * 2)));
   return pixels;

@@ -1,5 +1,6 @@
 // decodeFrames: the selected frames of an image as typed arrays, whatever the transfer syntax, with the
 // photometric interpretation they have after decoding and the display inputs of each frame.
+import type { ScratchArena } from '@qoq/runtime';
 import type { DicomDataset } from './dicom-dataset';
 import { DicomError } from './dicom-error';
 import { displayInputsReader, type ModalityLut, type VoiInputs } from './display-inputs';
@@ -64,6 +65,12 @@ export interface DecodeOptions {
    * anyway. Ignored by other syntaxes. Default 0.
    */
   readonly resolutionLevel?: number;
+  /**
+   * Memory for the decoded frames, reused from image to image (a worker handling one file at a time
+   * resets it between files): the frames' arrays are views into it, valid until its next reset().
+   * Without one, every frame is a fresh allocation.
+   */
+  readonly arena?: ScratchArena;
 }
 
 /** Decodes the selected frames. Throws DicomError (the boundary) for every bad input. */
@@ -91,11 +98,11 @@ export async function decodeFrames(
   if (syntax.encoding === 'native') {
     const key = module.floatPixels === 'float' ? 'FloatPixelData' : module.floatPixels === 'double' ? 'DoubleFloatPixelData' : 'PixelData';
     const pixelData = dataset.bytes(key) ?? new Uint8Array(0);
-    pixelsOf = async (frameIndex) => nativeToInterleaved(decodeNativeFrame(pixelData, nativeModule(module), frameIndex, syntax.littleEndian, path), module, path);
+    pixelsOf = async (frameIndex) => nativeToInterleaved(decodeNativeFrame(pixelData, nativeModule(module), frameIndex, syntax.littleEndian, path, options.arena), module, path);
   } else {
     const codestreams = encapsulatedFrames(dataset, module.numberOfFrames, indices);
     pixelsOf = async (_, position) => {
-      const decoded = await decodeCompressedFrame(codestreams[position], module, syntax, path, options.resolutionLevel ?? 0);
+      const decoded = await decodeCompressedFrame(codestreams[position], module, syntax, path, options.resolutionLevel ?? 0, options.arena);
       if (decoded.colourConverted) outputPhotometric = 'RGB';
       decodedSize = { rows: decoded.rows, columns: decoded.columns, resolutionLevel: decoded.resolutionLevel };
       codecSigned = decoded.signed === true;

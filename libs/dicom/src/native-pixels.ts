@@ -1,6 +1,7 @@
 // Native (uncompressed) pixel data, PS3.5 §8.1.1 and §8.2: frames are contiguous, samples in the
 // transfer syntax's byte order; Bits Allocated 1 packs pixels little-endian bit first, and its frames
 // are contiguous in bits, so a frame may start in the middle of a byte.
+import type { ScratchArena } from '@qoq/runtime';
 import { DicomError } from './dicom-error';
 import { allocatePixels, type PixelArray, type PixelModule } from './pixel-module';
 
@@ -16,6 +17,7 @@ export function decodeNativeFrame(
   frameIndex: number,
   littleEndian: boolean,
   path: string | undefined,
+  arena?: ScratchArena,
 ): PixelArray {
   const frameBits = nativeFrameBits(module);
   const startBit = frameBits * frameIndex;
@@ -28,7 +30,7 @@ export function decodeNativeFrame(
     );
   }
   const samples = module.rows * module.columns * module.samplesPerPixel;
-  const pixels = allocatePixels(module, samples);
+  const pixels = allocatePixels(module, samples, arena);
   if (module.bitsAllocated === 1) {
     for (let i = 0; i < samples; i++) {
       const bit = startBit + i;

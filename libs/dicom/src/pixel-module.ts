@@ -1,4 +1,5 @@
 // Image Pixel Module attributes (PS3.3 §C.7.6.3), validated before anything is allocated.
+import type { ScratchArena, TypedArrayConstructor } from '@qoq/runtime';
 import type { DicomDataset } from './dicom-dataset';
 import { DicomError } from './dicom-error';
 
@@ -99,20 +100,24 @@ export function checkPixelModule(module: PixelModule, limits: DecodeLimits, path
   }
 }
 
-/** The typed array for one sample of this module: by Bits Allocated and Pixel Representation. */
-export function allocatePixels(module: PixelModule, samples: number): PixelArray {
-  if (module.floatPixels === 'float') return new Float32Array(samples);
-  if (module.floatPixels === 'double') return new Float64Array(samples);
+/**
+ * The typed array for one sample of this module: by Bits Allocated and Pixel Representation. Zeroed;
+ * from `arena` when given (DecodeOptions.arena), else freshly allocated.
+ */
+export function allocatePixels(module: PixelModule, samples: number, arena?: ScratchArena): PixelArray {
+  const make = <T>(type: TypedArrayConstructor<T> & (new (length: number) => T)): T => (arena === undefined ? new type(samples) : arena.take(type, samples));
+  if (module.floatPixels === 'float') return make(Float32Array);
+  if (module.floatPixels === 'double') return make(Float64Array);
   const signed = module.pixelRepresentation === 1;
   switch (module.bitsAllocated) {
     case 1:
-      return new Uint8Array(samples);
+      return make(Uint8Array);
     case 8:
-      return signed ? new Int8Array(samples) : new Uint8Array(samples);
+      return signed ? make(Int8Array) : make(Uint8Array);
     case 16:
-      return signed ? new Int16Array(samples) : new Uint16Array(samples);
+      return signed ? make(Int16Array) : make(Uint16Array);
     default:
-      return signed ? new Int32Array(samples) : new Uint32Array(samples);
+      return signed ? make(Int32Array) : make(Uint32Array);
   }
 }
 

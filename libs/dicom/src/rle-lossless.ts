@@ -2,10 +2,11 @@
 // 15 segment offsets); one PackBits segment per byte of each sample, most significant byte first
 // (§G.2), every segment decoding to Rows × Columns bytes.
 import { DicomError } from './dicom-error';
+import type { ScratchArena } from '@qoq/runtime';
 import { allocatePixels, type PixelArray, type PixelModule } from './pixel-module';
 
 /** Decodes one RLE frame into pixel-interleaved samples (planar configuration 0). */
-export function decodeRleFrame(frame: Uint8Array, module: PixelModule, path: string | undefined): PixelArray {
+export function decodeRleFrame(frame: Uint8Array, module: PixelModule, path: string | undefined, arena?: ScratchArena): PixelArray {
   const pixelCount = module.rows * module.columns;
   const bytesPerSample = module.bitsAllocated / 8;
   if (!Number.isInteger(bytesPerSample)) {
@@ -24,7 +25,7 @@ export function decodeRleFrame(frame: Uint8Array, module: PixelModule, path: str
   }
   const offsets: number[] = [];
   for (let s = 0; s < segmentCount; s++) offsets.push(header.getUint32(4 + 4 * s, true));
-  const pixels = allocatePixels(module, pixelCount * module.samplesPerPixel);
+  const pixels = allocatePixels(module, pixelCount * module.samplesPerPixel, arena);
   // Build the sample bytes little-endian in a byte view of the output (host order), then reinterpret.
   const out = new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
   const segment = new Uint8Array(pixelCount);

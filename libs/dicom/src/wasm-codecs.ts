@@ -55,18 +55,21 @@ export function loadCodec(name: CodecName): Promise<DecoderClass> {
 
 export interface CodecOutput {
   readonly info: CodecFrameInfo;
-  /** A copy of the decoded bytes (the WASM heap view is invalidated by the next call). */
+  /**
+   * The decoded bytes: a view of the WASM heap, valid only inside the `consume` callback of runCodec
+   * (freeing the decoder invalidates it). Consumers copy once, straight into their own array.
+   */
   readonly bytes: Uint8Array;
   /** Wavelet levels skipped (0: full resolution). */
   readonly level: number;
 }
 
-/** Runs one decode; the decoder object is freed whatever happens. */
-export async function runCodec(name: CodecName, codestream: Uint8Array, decodeLevel = 0): Promise<CodecOutput> {
+/** Runs one decode and hands its output to `consume`; the decoder object is freed whatever happens. */
+export async function runCodec<T>(name: CodecName, codestream: Uint8Array, decodeLevel: number, consume: (output: CodecOutput) => T): Promise<T> {
   const Decoder = await loadCodec(name);
   const decoder = new Decoder();
   try {
-    return decodeWith(decoder, codestream, decodeLevel);
+    return decodeWith(decoder, codestream, decodeLevel, consume);
   } catch (cause) {
     // A thrown C++ exception arrives as a number and leaves the module usable. A trap or an abort
     // (WebAssembly.RuntimeError, "Aborted(…)") can leave its heap broken: the next frame gets a fresh
@@ -76,7 +79,7 @@ export async function runCodec(name: CodecName, codestream: Uint8Array, decodeLe
   }
 }
 
-function decodeWith(decoder: WasmDecoder, codestream: Uint8Array, decodeLevel: number): CodecOutput {
+function decodeWith<T>(decoder: WasmDecoder, codestream: Uint8Array, decodeLevel: number, consume: (output: CodecOutput) => T): T {
   try {
     decoder.getEncodedBuffer(codestream.length).set(codestream);
     if (decodeLevel > 0 && decoder.decodeSubResolution !== undefined && decoder.calculateSizeAtDecompositionLevel !== undefined) {
@@ -87,11 +90,11 @@ function decodeWith(decoder: WasmDecoder, codestream: Uint8Array, decodeLevel: n
       decoder.decodeSubResolution(decodeLevel, 0);
       const size = decoder.calculateSizeAtDecompositionLevel(decodeLevel);
       const info = decoder.getFrameInfo();
-      return { info: { ...info, width: size.width, height: size.height }, bytes: decoder.getDecodedBuffer().slice(), level: decodeLevel };
+      return consume({ info: { ...info, width: size.width, height: size.height }, bytes: decoder.getDecodedBuffer(), level: decodeLevel });
     }
     decoder.decode();
     const info = decoder.getFrameInfo();
-    return { info: { ...info }, bytes: decoder.getDecodedBuffer().slice(), level: 0 };
+    return consume({ info: { ...info }, bytes: decoder.getDecodedBuffer(), level: 0 });
   } finally {
     try {
       decoder.delete();

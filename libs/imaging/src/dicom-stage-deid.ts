@@ -4,7 +4,17 @@
 // and the header columns of dicom.parquet are read from the de-identified data set only. The audit of
 // what was done goes to provenance.parquet, the data owner's side (design.md "Provenance is kept apart").
 import type { DicomDataset } from '@qoq/dicom';
-import { deidentify, fromDicomDataset, isDeidError, summarizeAudit, type BurnedInPolicy, type DateMode, type DeidAuditSummary, type MetadataRow } from '@qoq/deid';
+import {
+  deidentify,
+  fromDicomDataset,
+  isDeidError,
+  summarizeAudit,
+  type BurnedInPolicy,
+  type DateMode,
+  type DeidAuditSummary,
+  type MetadataRow,
+  type ProfileTables,
+} from '@qoq/deid';
 import type { Salt } from '@qoq/runtime';
 
 /** How the stage de-identifies, the same for every file of a run. */
@@ -38,10 +48,12 @@ export function patientIdentityOfPath(path: string): string | undefined {
   return MIMIC_IMAGE.exec(path)?.[1];
 }
 
-export function deidentifyDicomHeader(dataset: DicomDataset, path: string, salt: Salt, settings: DicomDeidSettings): DicomDeidOutcome {
+/** `tables`: the Basic Profile tables when the caller has them (a worker gets them from its parent). */
+export function deidentifyDicomHeader(dataset: DicomDataset, path: string, salt: Salt, settings: DicomDeidSettings, tables?: ProfileTables): DicomDeidOutcome {
   let result;
   try {
     result = deidentify(fromDicomDataset(dataset), {
+      tables,
       salt,
       dateMode: settings.dateMode,
       burnedIn: settings.burnedIn,

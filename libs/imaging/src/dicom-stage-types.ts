@@ -1,3 +1,4 @@
+import type { ProfileTableFiles } from '@qoq/deid';
 import type { FrameSelection } from '@qoq/dicom';
 import type { DicomDeidProvenance, DicomDeidSettings } from './dicom-stage-deid';
 import type { WindowChoice } from './window-presets';
@@ -17,6 +18,8 @@ export interface DicomStageWorkerData {
   /** The run's salt in hex (keys, UID remapping, date offsets); it never leaves the process. */
   readonly saltHex: string;
   readonly workDir: string;
+  /** The de-identification tables, validated once by the stage (workers skip the schema compile). */
+  readonly profileTables: ProfileTableFiles;
 }
 
 export interface DicomStageTask {

@@ -2,18 +2,24 @@
 // burned-in text), decodes the selected frames, renders and encodes each as PNG into the stage's work
 // folder, and returns the metadata rows. The header columns come from the de-identified data set only
 // (dicom-stage-deid.ts); the others are facts of the decoded pixels (transfer syntax, bits, window used).
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import sharp from 'sharp';
+import { profileTablesFrom } from '@qoq/deid';
 import { isDicomCandidate, isDicomError, parseDicom } from '@qoq/dicom';
-import { serveWorker, workerInput, type Salt } from '@qoq/runtime';
+import { ScratchArena, readFileInto, serveWorker, workerInput, type Salt } from '@qoq/runtime';
 import { DisplayError, type AppliedWindow } from './display-image';
 import { renderDicomImage } from './dicom-rendering';
 import { deidentifyDicomHeader } from './dicom-stage-deid';
 import type { DicomStageTask, DicomStageTaskResult, DicomStageWorkerData, DicomTableRow } from './dicom-stage-types';
 
-const { options, deid, saltHex, workDir } = workerInput<DicomStageWorkerData>();
+const { options, deid, saltHex, workDir, profileTables } = workerInput<DicomStageWorkerData>();
 const salt: Salt = { bytes: Buffer.from(saltHex, 'hex'), isPublicSample: false };
+const tables = profileTablesFrom(profileTables);
+// The file's bytes, its decoded frames and their 8-bit renderings live in memory reused from file to
+// file (fresh multi-megabyte arrays cost more than decoding them: @qoq/runtime scratch-arena.ts). A task
+// is done with all of it when it returns: results hold metadata and the PNGs, never views of the arena.
+const arena = new ScratchArena();
 // The pool runs one file per thread; libvips' own thread pool would only oversubscribe the cores.
 sharp.concurrency(1);
 sharp.cache(false);
@@ -29,10 +35,10 @@ async function ingestDicomFile(task: DicomStageTask, bytes: Uint8Array): Promise
   if (!dataset.has('PixelData') && !dataset.has('FloatPixelData') && !dataset.has('DoubleFloatPixelData') && dataset.has('x54000100')) {
     return { kind: 'skipped' };
   }
-  const deidentified = deidentifyDicomHeader(dataset, task.path, salt, deid);
+  const deidentified = deidentifyDicomHeader(dataset, task.path, salt, deid, tables);
   if (deidentified.kind === 'rejected') return { kind: 'rejected', code: deidentified.code, message: deidentified.message, path: task.path };
   const { metadata } = deidentified;
-  const { image, size, frames } = await renderDicomImage(dataset, { ...options, frames: task.frames }, task.window);
+  const { image, size, frames } = await renderDicomImage(dataset, { ...options, frames: task.frames }, task.window, arena);
   const tableRows: DicomTableRow[] = [];
   for (const frame of frames) {
     const name = image.numberOfFrames > 1 ? `${task.mediaName}-f${frame.frameIndex}.png` : `${task.mediaName}.png`;
@@ -84,8 +90,8 @@ async function ingestDicomFile(task: DicomStageTask, bytes: Uint8Array): Promise
 }
 
 serveWorker<DicomStageTask, DicomStageTaskResult>(async (task) => {
-  const buffer = await readFile(join(task.folder, task.path));
-  const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  arena.reset();
+  const bytes = readFileInto(join(task.folder, task.path), arena);
   if (!isDicomCandidate(task.path, bytes.subarray(0, 132))) return { kind: 'skipped' };
   try {
     return await ingestDicomFile(task, bytes);

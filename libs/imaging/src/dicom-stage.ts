@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadCatalog, type Catalog } from '@qoq/catalog';
-import { AUDIT_ACTIONS } from '@qoq/deid';
+import { AUDIT_ACTIONS, readProfileTableFiles } from '@qoq/deid';
 import type { FrameSelection } from '@qoq/dicom';
 import { writeParquetFile, type ColumnSpec } from '@qoq/dataset-io';
 import {
@@ -192,7 +192,13 @@ export async function runDicomStage(
   const progress = new Progress({ label: 'ingest:dicom', total: tasks.length, stream: io.stderr });
   progress.tick(tasks.length - pending.length);
 
-  const workerData: DicomStageWorkerData = { options: stageOptions.render, deid: stageOptions.deid, saltHex: salt.bytes.toString('hex'), workDir: workspace.workDir };
+  const workerData: DicomStageWorkerData = {
+    options: stageOptions.render,
+    deid: stageOptions.deid,
+    saltHex: salt.bytes.toString('hex'),
+    workDir: workspace.workDir,
+    profileTables: readProfileTableFiles(),
+  };
   const pool = new WorkerPool<DicomStageTask, DicomStageTaskResult>({
     script: new URL('./dicom-stage-worker.ts', import.meta.url),
     size: Math.min(common.workers, Math.max(1, pending.length)),

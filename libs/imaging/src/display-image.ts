@@ -4,6 +4,7 @@
 // Integer frames are rendered through a table over the stored values present, so the transforms run
 // once per value, not once per pixel.
 import type { DecodedFrame, DecodedImage, PixelArray } from '@qoq/dicom';
+import type { ScratchArena } from '@qoq/runtime';
 import { minMaxWindow, modalityFunction, voiFunctionName, voiLutFunction, windowFunction, type VoiFunctionName } from './voi-lut';
 import type { WindowChoice } from './window-presets';
 
@@ -49,7 +50,11 @@ export class DisplayError extends Error {
 /** Past this many distinct stored values, the per-value table is no cheaper than per-pixel work. */
 const MAX_TABLE_ENTRIES = 1 << 20;
 
-export function renderDisplayImage(image: DisplayImageInput, frame: DisplayFrameInput, choice: WindowChoice): DisplayImage {
+/**
+ * Renders one frame. With `arena`, the output pixels (and the per-pixel scratch of float frames) are
+ * views into it, valid until its next reset(); without, fresh arrays.
+ */
+export function renderDisplayImage(image: DisplayImageInput, frame: DisplayFrameInput, choice: WindowChoice, arena?: ScratchArena): DisplayImage {
   const { rows: height, columns: width } = image;
   const samples = image.samplesPerPixel === 3 ? 3 : 1;
   if (frame.pixels.length < width * height * samples) {
@@ -59,7 +64,7 @@ export function renderDisplayImage(image: DisplayImageInput, frame: DisplayFrame
     if (image.photometricInterpretation !== 'RGB') {
       throw new DisplayError('IMAGING_UNSUPPORTED_PHOTOMETRIC', `Photometric interpretation ${image.photometricInterpretation} cannot be displayed.`);
     }
-    return { width, height, channels: 3, pixels: colourTo8Bits(frame.pixels, width * height * 3, image.bitsStored), window: { kind: 'colour' } };
+    return { width, height, channels: 3, pixels: colourTo8Bits(frame.pixels, width * height * 3, image.bitsStored, arena), window: { kind: 'colour' } };
   }
   if (image.photometricInterpretation !== 'MONOCHROME1' && image.photometricInterpretation !== 'MONOCHROME2') {
     throw new DisplayError('IMAGING_UNSUPPORTED_PHOTOMETRIC', `Photometric interpretation ${image.photometricInterpretation} with one sample cannot be displayed.`);
@@ -67,7 +72,7 @@ export function renderDisplayImage(image: DisplayImageInput, frame: DisplayFrame
   // MONOCHROME1: the minimum value is white (PS3.3 §C.7.6.3.1.2); the DX/MG modules pair it with
   // Presentation LUT Shape INVERSE (§C.8.11.1.1.1), which states the same inversion, applied once.
   const invert = image.photometricInterpretation === 'MONOCHROME1' || (image.presentationLutShape ?? '').trim().toUpperCase() === 'INVERSE';
-  const pixels = renderMonochrome(frame, width * height, choice, invert);
+  const pixels = renderMonochrome(frame, width * height, choice, invert, arena);
   return { width, height, channels: 1, pixels: pixels.output, window: pixels.window };
 }
 
@@ -133,7 +138,13 @@ function quantize(y: number, invert: boolean): number {
   return invert ? 255 - clamped : clamped;
 }
 
-function renderMonochrome(frame: DisplayFrameInput, count: number, choice: WindowChoice, invert: boolean): { output: Uint8Array; window: AppliedWindow } {
+function renderMonochrome(
+  frame: DisplayFrameInput,
+  count: number,
+  choice: WindowChoice,
+  invert: boolean,
+  arena: ScratchArena | undefined,
+): { output: Uint8Array; window: AppliedWindow } {
   const pixels = frame.pixels;
   let min = Infinity;
   let max = -Infinity;
@@ -143,7 +154,8 @@ function renderMonochrome(frame: DisplayFrameInput, count: number, choice: Windo
     if (value > max) max = value;
   }
   const modality = modalityFunction(frame.modalityLut);
-  const output = new Uint8Array(count);
+  // Every output byte is written below, so arena memory needs no zeroing.
+  const output = arena === undefined ? new Uint8Array(count) : arena.take(Uint8Array, count, false);
   if (isIntegerArray(pixels) && max - min < MAX_TABLE_ENTRIES) {
     const entries = max - min + 1;
     const modalityValues = new Float64Array(entries);
@@ -169,7 +181,7 @@ function renderMonochrome(frame: DisplayFrameInput, count: number, choice: Windo
     return { output, window };
   }
   // Float pixel data, or integers spanning more than a table's worth of values: per pixel.
-  const modalityValues = new Float64Array(count);
+  const modalityValues = arena === undefined ? new Float64Array(count) : arena.take(Float64Array, count, false);
   for (let i = 0; i < count; i++) modalityValues[i] = modality(pixels[i]);
   const histogram = (): ValueHistogram => {
     const sorted = modalityValues.slice().sort();
@@ -181,11 +193,11 @@ function renderMonochrome(frame: DisplayFrameInput, count: number, choice: Windo
 }
 
 /** Colour samples to 8 bits: 8-bit data as is, deeper data by dropping the low bits (Bits Stored − 8). */
-function colourTo8Bits(pixels: PixelArray, count: number, bitsStored: number): Uint8Array {
+function colourTo8Bits(pixels: PixelArray, count: number, bitsStored: number, arena: ScratchArena | undefined): Uint8Array {
   if (pixels instanceof Uint8Array && bitsStored <= 8) return pixels.length === count ? pixels : pixels.slice(0, count);
   const shift = Math.max(0, bitsStored - 8);
   const scale = 2 ** -shift;
-  const output = new Uint8Array(count);
+  const output = arena === undefined ? new Uint8Array(count) : arena.take(Uint8Array, count, false);
   for (let i = 0; i < count; i++) {
     const value = Math.floor(pixels[i] * scale);
     output[i] = value < 0 ? 0 : value > 255 ? 255 : value;

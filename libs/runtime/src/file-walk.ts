@@ -1,9 +1,10 @@
 // Deterministic traversal and hashing of input trees: sorted by '/'-separated relative path (code
 // unit order), never in file-system order, so outputs do not depend on the disk.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ScratchArena } from './scratch-arena';
 
 /** Relative paths of every regular file below `root`, sorted; symbolic links are not followed. */
 export async function listFilesSorted(root: string): Promise<string[]> {
@@ -24,14 +25,25 @@ export function sha256Bytes(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Files up to this size are read whole: a stream per small file costs ~10× the hashing itself. */
-const WHOLE_FILE_LIMIT = 16 << 20;
+/** Files are read in chunks of this size into one buffer per read lane, reused from file to file. */
+const CHUNK_BYTES = 1 << 20;
 
-/** SHA-256 of a file; large files are streamed, so memory stays bounded whatever the size. */
-export async function sha256File(path: string): Promise<string> {
+/**
+ * SHA-256 of a file, read in chunks into `chunk` (a fresh 1 MiB buffer when not given): memory stays
+ * bounded whatever the size, and a buffer reused across files costs no fresh pages (scratch-arena.ts).
+ */
+export async function sha256File(path: string, chunk: Buffer = Buffer.allocUnsafe(CHUNK_BYTES)): Promise<string> {
   const hash = createHash('sha256');
-  if ((await stat(path)).size <= WHOLE_FILE_LIMIT) return hash.update(await readFile(path)).digest('hex');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  const handle = await open(path, 'r');
+  try {
+    for (;;) {
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      hash.update(chunk.subarray(0, bytesRead));
+    }
+  } finally {
+    await handle.close();
+  }
   return hash.digest('hex');
 }
 
@@ -40,11 +52,35 @@ export async function sha256Files(paths: readonly string[], concurrency = 8): Pr
   const digests = new Array<string>(paths.length);
   let next = 0;
   const lane = async (): Promise<void> => {
+    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
     while (next < paths.length) {
       const index = next++;
-      digests[index] = await sha256File(paths[index]);
+      digests[index] = await sha256File(paths[index], chunk);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, paths.length) }, lane));
   return digests;
+}
+
+/**
+ * Reads a whole file synchronously into memory of `arena` (no fresh allocation once the arena has
+ * grown to the largest file): for worker threads that handle one file at a time. The view is valid
+ * until the arena's next reset().
+ */
+export function readFileInto(path: string, arena: ScratchArena): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const bytes = arena.take(Uint8Array, size, false);
+    let filled = 0;
+    while (filled < size) {
+      const count = readSync(fd, bytes, filled, size - filled, null);
+      if (count === 0) break;
+      filled += count;
+    }
+    // A file that shrank while being read: the bytes that exist, never stale memory after them.
+    return filled === size ? bytes : bytes.subarray(0, filled);
+  } finally {
+    closeSync(fd);
+  }
 }

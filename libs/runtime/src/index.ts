@@ -27,7 +27,8 @@ export {
   type StageWorkspace,
 } from './stage-workspace';
 export { SAMPLE_ROOT, SAMPLE_SOURCES, readSourcesFile, resolveSources, type ResolvedSources, type SourceEntry } from './sources';
-export { listFilesSorted, sha256Bytes, sha256File, sha256Files } from './file-walk';
+export { listFilesSorted, readFileInto, sha256Bytes, sha256File, sha256Files } from './file-walk';
+export { ScratchArena, type TypedArrayConstructor } from './scratch-arena';
 export { codeVersion } from './code-version';
 export { findWorkspaceRoot } from './workspace-root';
 export { mulberry32 } from './seeded-random';
