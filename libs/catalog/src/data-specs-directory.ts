@@ -1,6 +1,11 @@
-import { fileURLToPath } from 'node:url';
+import { findWorkspaceRoot } from '@qoq/runtime';
+import { join } from 'node:path';
 
-/** The repository's data-specs/, located from this file (libs/catalog/src → ../../../data-specs). */
+/**
+ * The repository's data-specs/. Located from the workspace root rather than from this file's own
+ * path, which is not libs/catalog/src when the code runs from a bundle (a pool worker's: @qoq/runtime
+ * worker-bundle.ts).
+ */
 export function defaultDataSpecsDirectory(): string {
-  return fileURLToPath(new URL('../../../data-specs', import.meta.url));
+  return join(findWorkspaceRoot(), 'data-specs');
 }

@@ -1,7 +1,9 @@
 // A pool of worker threads that keeps every core busy with bounded memory: at most `window` tasks are
 // in flight, results come back in input order (so outputs never depend on thread timing), and big
-// buffers are transferred rather than copied. Workers are TypeScript files run through tsx.
+// buffers are transferred rather than copied. Workers are TypeScript files, run from an esbuild bundle
+// (worker-bundle.ts) or, where that cannot be built, through tsx.
 import { Worker, type Transferable } from 'node:worker_threads';
+import { bundledWorker } from './worker-bundle';
 
 export interface WorkerPoolOptions {
   /** The worker module; it calls `serveWorker` from this library. */
@@ -24,10 +26,45 @@ type WorkerMessage<TResult> = { id: number; ok: true; value: TResult } | { id: n
 
 const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
 
-/** Starts a worker; TypeScript modules go through the bootstrap that registers tsx in the thread. */
-function startWorker(script: URL, data: unknown): Worker {
+/**
+ * Starts a worker. A TypeScript module runs from its esbuild bundle (worker-bundle.ts: a fraction of
+ * the start-up cost), else through the bootstrap that registers tsx in the thread.
+ */
+function startWorker(script: URL, bundle: URL | undefined, data: unknown): Worker {
+  if (bundle !== undefined) return new Worker(bundle, { workerData: { qoqWorkerData: data }, execArgv: execArgvWithoutTsx() });
   if (!script.pathname.endsWith('.ts')) return new Worker(script, { workerData: { qoqWorkerData: data } });
   return new Worker(BOOTSTRAP, { workerData: { qoqWorkerScript: script.href, qoqWorkerData: data } });
+}
+
+const PRELOAD_FLAGS = new Set(['--require', '-r', '--import', '--loader', '--experimental-loader']);
+const EVAL_FLAGS = new Set(['--eval', '-e', '--print', '-p']);
+
+/**
+ * This process's Node flags without tsx's preloads. A worker inherits them by default, and tsx's
+ * CommonJS hook would then compile every npm package the bundle requires (~0.4 s a thread); a bundle
+ * is plain JavaScript and needs none of it. Other flags (--cpu-prof, memory limits) pass on.
+ */
+function execArgvWithoutTsx(): string[] {
+  const kept: string[] = [];
+  const flags = process.execArgv;
+  for (let index = 0; index < flags.length; index += 1) {
+    const flag = flags[index];
+    const [name, inlineValue] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
+    if (EVAL_FLAGS.has(name)) {
+      // The parent's own script (`-e`), not a setting; a worker rejects it.
+      if (inlineValue === undefined) index += 1;
+      continue;
+    }
+    if (PRELOAD_FLAGS.has(name)) {
+      const value = inlineValue ?? flags[index + 1] ?? '';
+      if (inlineValue === undefined) index += 1;
+      if (/(^|[/\\])tsx([/\\]|$)/.test(value)) continue;
+      kept.push(name, value);
+      continue;
+    }
+    kept.push(flag);
+  }
+  return kept;
 }
 
 export class WorkerPool<TTask, TResult> {
@@ -39,12 +76,21 @@ export class WorkerPool<TTask, TResult> {
   readonly window: number;
   #nextId = 0;
   #failure: Error | undefined;
+  /** Settles once the workers exist (building the worker bundle first, when there is one to build). */
+  readonly #started: Promise<void>;
+  #closed = false;
 
   constructor(options: WorkerPoolOptions) {
     const size = Math.max(1, options.size ?? 2);
     this.window = Math.max(size, options.window ?? size * 4);
+    this.#started = this.#start(options, size);
+  }
+
+  async #start(options: WorkerPoolOptions, size: number): Promise<void> {
+    const bundle = options.script.pathname.endsWith('.ts') ? await bundledWorker(options.script) : undefined;
+    if (this.#closed) return;
     for (let index = 0; index < size; index += 1) {
-      const worker = startWorker(options.script, options.workerData);
+      const worker = startWorker(options.script, bundle, options.workerData);
       worker.on('message', (message: WorkerMessage<TResult>) => this.#onMessage(worker, message));
       worker.on('error', (error) => this.#onCrash(error));
       worker.on('exit', (code) => {
@@ -75,6 +121,7 @@ export class WorkerPool<TTask, TResult> {
 
   /** Runs one task on the next idle worker; resolves with its outcome (never rejects for task errors). */
   async run(task: TTask, transfer: readonly Transferable[] = []): Promise<TaskOutcome<TResult>> {
+    await this.#started;
     while (this.#idle.length === 0 && !this.#failure) {
       await new Promise<void>((resolve) => this.#waitingForWorker.push(resolve));
     }
@@ -103,6 +150,8 @@ export class WorkerPool<TTask, TResult> {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
+    await this.#started;
     await Promise.all(this.#workers.map((worker) => worker.terminate()));
   }
 }

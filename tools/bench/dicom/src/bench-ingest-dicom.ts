@@ -52,8 +52,9 @@ async function main(): Promise<void> {
     for (const [syntax, input] of Object.entries(syntaxes)) {
       process.stderr.write(`${syntax}…\n`);
       const ours = await runMeasured(
-        join(root, 'node_modules/.bin/tsx'),
-        [join(root, 'apps/ingest/src/dicom.ts'), `--input=${input}`, `--output=${join(scratch, 'ours', syntax)}`, `--salt-file=${join(scratch, 'salt')}`, '--window=minmax', `--workers=${workers}`],
+        process.execPath,
+        // As the Nx target runs it (apps/ingest/project.json).
+        ['--import', 'tsx', join(root, 'apps/ingest/src/dicom.ts'), `--input=${input}`, `--output=${join(scratch, 'ours', syntax)}`, `--salt-file=${join(scratch, 'salt')}`, '--window=minmax', `--workers=${workers}`],
         root,
       );
       const peer = await runMeasured(DEBIAN_PYTHON, [fileURLToPath(new URL('./peer_pydicom_pillow.py', import.meta.url)), input, join(scratch, 'peer', syntax), workers], root);

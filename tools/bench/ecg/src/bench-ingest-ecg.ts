@@ -29,8 +29,9 @@ async function main(): Promise<void> {
     await writeFile(join(scratch, 'salt'), 'benchmark salt, not a secret!!');
 
     const ours = await runMeasured(
-      join(root, 'node_modules/.bin/tsx'),
-      [join(root, 'apps/ingest/src/ecg.ts'), `--input=${input}`, `--output=${join(scratch, 'ours')}`, `--salt-file=${join(scratch, 'salt')}`, '--dataset=ecg/ptb-xl', `--workers=${workers}`],
+      process.execPath,
+      // As the Nx target runs it (apps/ingest/project.json).
+      ['--import', 'tsx', join(root, 'apps/ingest/src/ecg.ts'), `--input=${input}`, `--output=${join(scratch, 'ours')}`, `--salt-file=${join(scratch, 'salt')}`, '--dataset=ecg/ptb-xl', `--workers=${workers}`],
       root,
     );
     const peer = await runMeasured(DEBIAN_PYTHON, [fileURLToPath(new URL('./peer_numpy_scipy.py', import.meta.url)), input, join(scratch, 'peer'), workers], root);
