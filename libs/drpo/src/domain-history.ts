@@ -4,6 +4,9 @@
 //   distinct  (`fixed`): distinct vectors with multiplicities — the same k-means objective, less work;
 //   summary   (`incremental`): at most `maxCells` grid cells (count, sum, sum of squares), refit from
 //             the previous step's centroids, so a step's cost does not grow with the run.
+// `fixed` cannot be summarized exactly: a vector is the question's rewards in rollout order, each on a
+// grid of 8 (right/wrong × format) to ~100 values (set-F1 × IoU × format), so 8^5 = 32,768 to ~10^10
+// vectors are possible and nearly every question brings a new one (tools/bench/drpo counts them).
 import { absoluteTolerance, elbowK, kMeansPlusPlus, lloyd, type KMeansFit, type WeightedPoints } from './kmeans';
 import { derivedRandom } from './prng';
 
@@ -20,7 +23,10 @@ export type DomainHistorySnapshot =
       readonly kind: 'summary';
       readonly questionCount: number;
       readonly rewardSum: number;
-      readonly cellSize: number;
+      /** Side of a grid cell along each dimension. */
+      readonly cellSizes?: number[];
+      /** Snapshots written before the grid coarsened one axis at a time: one side for every axis. */
+      readonly cellSize?: number;
       readonly cells: Array<{ key: number[]; count: number; sum: number[]; sumOfSquares: number }>;
       readonly distinct: number[][];
       readonly centroids: Array<number[] | null>;
@@ -120,13 +126,13 @@ export abstract class DomainHistory {
     return { fit, dimension: this.dimension, clusterMeans: clusterMeans(fit, this.dimension), inertias };
   }
 
-  static create(kind: DomainHistorySnapshot['kind'], key: string, dimension: number, maxCells = 128): DomainHistory {
+  static create(kind: DomainHistorySnapshot['kind'], key: string, dimension: number, maxCells = 192): DomainHistory {
     if (kind === 'full') return new FullDomainHistory(key, dimension);
     if (kind === 'distinct') return new DistinctDomainHistory(key, dimension);
     return new SummaryDomainHistory(key, dimension, maxCells);
   }
 
-  static restore(key: string, dimension: number, snapshot: DomainHistorySnapshot, maxCells = 128): DomainHistory {
+  static restore(key: string, dimension: number, snapshot: DomainHistorySnapshot, maxCells = 192): DomainHistory {
     const history = DomainHistory.create(snapshot.kind, key, dimension, maxCells);
     history.restoreFrom(snapshot);
     history.questionCount = snapshot.questionCount;
@@ -217,19 +223,25 @@ interface Cell {
 }
 
 /**
- * `incremental`: vectors pooled into grid cells of side `cellSize`; when there are more than `maxCells`
- * cells the grid doubles its side and merges them. Each cell keeps count, sum and sum of squares, so the
- * within-cell spread still counts in the inertia; k-means runs on the cell means, warm-started from the
- * previous step's centroids for every k.
+ * `incremental`: vectors pooled into grid cells of side `cellSizes[d]` along dimension d; when there are
+ * more than `maxCells` cells the grid doubles the side of one dimension (the first of the finest) and
+ * merges cells. Doubling one axis at a time at most halves the cell count, so the summary keeps between
+ * maxCells / 2 and maxCells cells; doubling every axis at once (as this did before) divides it by up to
+ * 2^dimension, and with 5 rollouts most domains fell to 32 cells (two bins a rollout), too few for
+ * k ≤ 10 — incremental's advantages were 33 % (rel. L2, median at 1,000 steps) from fixed's, now
+ * 27 % (tools/bench/drpo; fixed with one more batch of history is itself 22–28 % from fixed).
+ * Each cell keeps count, sum and sum of squares, so the within-cell spread still counts in the inertia;
+ * k-means runs on the cell means, warm-started from the previous step's centroids for every k.
  */
 class SummaryDomainHistory extends DomainHistory {
-  private cellSize = 1 / 1024;
+  private cellSizes: number[];
   private cells = new Map<string, Cell>();
   private readonly distinct = new Map<string, number[]>();
   private centroids: Array<Float64Array | null> = [];
 
   constructor(key: string, dimension: number, private readonly maxCells: number) {
     super(key, dimension);
+    this.cellSizes = new Array<number>(dimension).fill(1 / 1024);
   }
 
   protected store(vector: ArrayLike<number>, weight: number): void {
@@ -237,7 +249,7 @@ class SummaryDomainHistory extends DomainHistory {
       const exact = vectorKey(vector);
       if (!this.distinct.has(exact)) this.distinct.set(exact, Array.from(vector));
     }
-    const gridKey = Array.from(vector, (x) => Math.floor(x / this.cellSize));
+    const gridKey = Array.from(vector, (x, d) => Math.floor(x / this.cellSizes[d]));
     let squares = 0;
     for (let i = 0; i < vector.length; i++) squares += vector[i] * vector[i];
     this.addToCell(gridKey, weight, vector, weight * squares);
@@ -258,11 +270,13 @@ class SummaryDomainHistory extends DomainHistory {
   }
 
   private coarsen(): void {
-    this.cellSize *= 2;
+    // Stateless round robin (the first axis of the smallest side), so a snapshot needs only the sides.
+    const axis = this.cellSizes.indexOf(Math.min(...this.cellSizes));
+    this.cellSizes[axis] *= 2;
     const old = [...this.cells.values()];
     this.cells = new Map();
     for (const cell of old) {
-      const key = cell.key.map((k) => Math.floor(k / 2));
+      const key = cell.key.map((k, d) => (d === axis ? Math.floor(k / 2) : k));
       const id = key.join(',');
       const target = this.cells.get(id);
       if (target) {
@@ -308,7 +322,7 @@ class SummaryDomainHistory extends DomainHistory {
       kind: 'summary',
       questionCount: this.questionCount,
       rewardSum: this.rewardSum,
-      cellSize: this.cellSize,
+      cellSizes: [...this.cellSizes],
       cells: [...this.cells.values()].map((cell) => ({ key: [...cell.key], count: cell.count, sum: Array.from(cell.sum), sumOfSquares: cell.sumOfSquares })),
       distinct: [...this.distinct.values()].map((v) => [...v]),
       centroids: this.centroids.map((c) => (c ? Array.from(c) : null)),
@@ -317,7 +331,10 @@ class SummaryDomainHistory extends DomainHistory {
 
   protected restoreFrom(snapshot: DomainHistorySnapshot): void {
     if (snapshot.kind !== 'summary') throw new TypeError('not a summary history snapshot');
-    this.cellSize = snapshot.cellSize;
+    const legacySide = snapshot.cellSize;
+    if (snapshot.cellSizes === undefined && legacySide === undefined) throw new TypeError('summary history snapshot without cell sizes');
+    // A grid of equal sides is one the per-axis coarsening can continue from.
+    this.cellSizes = snapshot.cellSizes !== undefined ? [...snapshot.cellSizes] : this.cellSizes.map(() => legacySide as number);
     for (const cell of snapshot.cells) {
       this.cells.set(cell.key.join(','), { key: [...cell.key], count: cell.count, sum: Float64Array.from(cell.sum), sumOfSquares: cell.sumOfSquares });
     }

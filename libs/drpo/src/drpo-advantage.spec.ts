@@ -179,9 +179,27 @@ describe('DRPO as QoQ-Med §2 defines it', () => {
     expect(domain.kind).toBe('summary');
     if (domain.kind === 'summary') {
       expect(domain.cells.length).toBeLessThanOrEqual(32);
+      // One axis is coarsened at a time, which at most halves the cells: the summary stays well filled.
+      expect(domain.cells.length).toBeGreaterThan(16);
       expect(domain.cells.reduce((n, cell) => n + cell.count, 0)).toBe(640);
       expect(domain.questionCount).toBe(640);
     }
+  });
+
+  it('restores an incremental snapshot written before per-axis cell sizes (one cellSize for every axis)', () => {
+    const estimator = new DrpoEstimator({ mode: 'incremental', maxCells: 32 });
+    estimator.stepBatch(Array.from({ length: 8 }, (_, i) => ({ domainKey: 'd', rewards: [0, 0.5, 1, 0.25, i / 8] })));
+    const snapshot = JSON.parse(JSON.stringify(estimator.snapshot())) as DrpoHistorySnapshot;
+    for (const [, domain] of snapshot.domains) {
+      if (domain.kind !== 'summary') continue;
+      const legacy = domain as { cellSizes?: number[]; cellSize?: number };
+      legacy.cellSize = legacy.cellSizes?.[0];
+      delete legacy.cellSizes;
+    }
+    const resumed = DrpoEstimator.restore(snapshot);
+    const [[, domain]] = resumed.snapshot().domains;
+    expect(domain.kind === 'summary' && domain.cellSizes).toEqual([1 / 1024, 1 / 1024, 1 / 1024, 1 / 1024, 1 / 1024]);
+    expect(() => resumed.stepBatch([{ domainKey: 'd', rewards: [1, 1, 0, 0, 1] }])).not.toThrow();
   });
 
   it('refuses a snapshot of another mode', () => {

@@ -20,7 +20,7 @@ export interface DrpoOptions {
   readonly domainMean?: 'cluster-weighted' | 'plain';
   /** Ablations: `unit` forces T_d = T_c = 1 (DRPO = GRPO over its batch std); `domain-only` forces T_c = 1. */
   readonly temperatures?: 'drpo' | 'domain-only' | 'unit';
-  /** `incremental` only: the most grid cells a domain's summary keeps. */
+  /** `incremental` only: the most grid cells a domain's summary keeps (192 by default). */
   readonly maxCells?: number;
 }
 

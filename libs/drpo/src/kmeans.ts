@@ -104,6 +104,10 @@ export function lloyd(data: WeightedPoints, initial: Float64Array, k: number, ma
   const labels = new Int32Array(count).fill(-1);
   const sizes = new Float64Array(k);
   const sums = new Float64Array(k * dimension);
+  // Each point's squared distance to its centroid in the last assignment pass: when the loop stops
+  // because no label changed, the centroids are those of that pass and the inertia needs no new pass.
+  const assignedDistance = new Float64Array(count);
+  let distancesCurrent = false;
   for (let iteration = 0; iteration < maxIterations; iteration++) {
     let changed = false;
     for (let i = 0; i < count; i++) {
@@ -116,11 +120,13 @@ export function lloyd(data: WeightedPoints, initial: Float64Array, k: number, ma
           best = c;
         }
       }
+      assignedDistance[i] = bestDistance;
       if (labels[i] !== best) {
         labels[i] = best;
         changed = true;
       }
     }
+    distancesCurrent = true;
     if (!changed && iteration > 0) break;
     sizes.fill(0);
     sums.fill(0);
@@ -138,13 +144,15 @@ export function lloyd(data: WeightedPoints, initial: Float64Array, k: number, ma
         centroids[c * dimension + d] = moved;
       }
     }
+    distancesCurrent = false;
     if (!changed || shift <= tolerance) break;
   }
   sizes.fill(0);
   let inertia = data.residualInertia ?? 0;
   for (let i = 0; i < count; i++) {
     sizes[labels[i]] += weights[i];
-    inertia += weights[i] * squaredDistance(points, i * dimension, centroids, labels[i] * dimension, dimension);
+    const distance = distancesCurrent ? assignedDistance[i] : squaredDistance(points, i * dimension, centroids, labels[i] * dimension, dimension);
+    inertia += weights[i] * distance;
   }
   return { k, centroids, labels, sizes, inertia };
 }
