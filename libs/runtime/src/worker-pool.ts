@@ -1,9 +1,10 @@
 // A pool of worker threads that keeps every core busy with bounded memory: at most `window` tasks are
 // in flight, results come back in input order (so outputs never depend on thread timing), and big
 // buffers are transferred rather than copied. Workers are TypeScript files, run from an esbuild bundle
-// (worker-bundle.ts) or, where that cannot be built, through tsx.
+// (module-bundle.mjs) or, where that cannot be built, through tsx.
 import { Worker, type Transferable } from 'node:worker_threads';
-import { bundledWorker } from './worker-bundle';
+import { bundledModule } from './module-bundle.mjs';
+import { findWorkspaceRoot } from './workspace-root';
 
 export interface WorkerPoolOptions {
   /** The worker module; it calls `serveWorker` from this library. */
@@ -27,7 +28,7 @@ type WorkerMessage<TResult> = { id: number; ok: true; value: TResult } | { id: n
 const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
 
 /**
- * Starts a worker. A TypeScript module runs from its esbuild bundle (worker-bundle.ts: a fraction of
+ * Starts a worker. A TypeScript module runs from its esbuild bundle (module-bundle.mjs: a fraction of
  * the start-up cost), else through the bootstrap that registers tsx in the thread.
  */
 function startWorker(script: URL, bundle: URL | undefined, data: unknown): Worker {
@@ -87,7 +88,7 @@ export class WorkerPool<TTask, TResult> {
   }
 
   async #start(options: WorkerPoolOptions, size: number): Promise<void> {
-    const bundle = options.script.pathname.endsWith('.ts') ? await bundledWorker(options.script) : undefined;
+    const bundle = options.script.pathname.endsWith('.ts') ? await bundledModule(options.script, findWorkspaceRoot()) : undefined;
     if (this.#closed) return;
     for (let index = 0; index < size; index += 1) {
       const worker = startWorker(options.script, bundle, options.workerData);

@@ -54,7 +54,7 @@ async function main(): Promise<void> {
       const ours = await runMeasured(
         process.execPath,
         // As the Nx target runs it (apps/ingest/project.json).
-        ['--import', 'tsx', join(root, 'apps/ingest/src/dicom.ts'), `--input=${input}`, `--output=${join(scratch, 'ours', syntax)}`, `--salt-file=${join(scratch, 'salt')}`, '--window=minmax', `--workers=${workers}`],
+        [join(root, 'libs/runtime/src/launch.mjs'), join(root, 'apps/ingest/src/dicom.ts'), `--input=${input}`, `--output=${join(scratch, 'ours', syntax)}`, `--salt-file=${join(scratch, 'salt')}`, '--window=minmax', `--workers=${workers}`],
         root,
       );
       const peer = await runMeasured(DEBIAN_PYTHON, [fileURLToPath(new URL('./peer_pydicom_pillow.py', import.meta.url)), input, join(scratch, 'peer', syntax), workers], root);

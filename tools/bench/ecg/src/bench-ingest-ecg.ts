@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     const ours = await runMeasured(
       process.execPath,
       // As the Nx target runs it (apps/ingest/project.json).
-      ['--import', 'tsx', join(root, 'apps/ingest/src/ecg.ts'), `--input=${input}`, `--output=${join(scratch, 'ours')}`, `--salt-file=${join(scratch, 'salt')}`, '--dataset=ecg/ptb-xl', `--workers=${workers}`],
+      [join(root, 'libs/runtime/src/launch.mjs'), join(root, 'apps/ingest/src/ecg.ts'), `--input=${input}`, `--output=${join(scratch, 'ours')}`, `--salt-file=${join(scratch, 'salt')}`, '--dataset=ecg/ptb-xl', `--workers=${workers}`],
       root,
     );
     const peer = await runMeasured(DEBIAN_PYTHON, [fileURLToPath(new URL('./peer_numpy_scipy.py', import.meta.url)), input, join(scratch, 'peer'), workers], root);
