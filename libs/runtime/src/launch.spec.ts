@@ -23,6 +23,14 @@ describe('launch.mjs', () => {
     expect(readdirSync(cache).some((name) => name.startsWith('launch.test-entry-') && name.endsWith('.mjs'))).toBe(true);
   });
 
+  it('starts pool workers whatever Node flags the command was given: a V8 option, tsx preloads, both', () => {
+    for (const flags of [['--max-old-space-size=256', launcher], ['--import', 'tsx'], ['--max-old-space-size=256', '--import', 'tsx']]) {
+      const run = spawnSync(process.execPath, [...flags, 'libs/runtime/src/launch.test-entry.ts'], { cwd: root, encoding: 'utf8' });
+      expect(run.stderr, flags.join(' ')).toBe('');
+      expect((JSON.parse(run.stdout) as { squares: number[] }).squares, flags.join(' ')).toEqual([9, 16]);
+    }
+  });
+
   it('exits 2 with a usage line when no entry is given', () => {
     const run = spawnSync(process.execPath, [launcher], { cwd: root, encoding: 'utf8' });
     expect(run.status).toBe(2);

@@ -32,7 +32,7 @@ const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
  * the start-up cost), else through the bootstrap that registers tsx in the thread.
  */
 function startWorker(script: URL, bundle: URL | undefined, data: unknown): Worker {
-  if (bundle !== undefined) return new Worker(bundle, { workerData: { qoqWorkerData: data }, execArgv: execArgvWithoutTsx() });
+  if (bundle !== undefined) return startBundledWorker(bundle, data);
   if (!script.pathname.endsWith('.ts')) return new Worker(script, { workerData: { qoqWorkerData: data } });
   return new Worker(BOOTSTRAP, { workerData: { qoqWorkerScript: script.href, qoqWorkerData: data } });
 }
@@ -41,12 +41,28 @@ const PRELOAD_FLAGS = new Set(['--require', '-r', '--import', '--loader', '--exp
 const EVAL_FLAGS = new Set(['--eval', '-e', '--print', '-p']);
 
 /**
- * This process's Node flags without tsx's preloads. A worker inherits them by default, and tsx's
- * CommonJS hook would then compile every npm package the bundle requires (~0.4 s a thread); a bundle
- * is plain JavaScript and needs none of it. Other flags (--cpu-prof, memory limits) pass on.
+ * A worker inherits this process's Node flags by default. Where those preload tsx (a command started
+ * through tsx rather than launch.mjs), its CommonJS hook would compile every npm package the bundle
+ * requires (~0.4 s a thread), and a bundle is plain JavaScript: the worker gets the flags without the
+ * preloads. Node refuses some flags in an explicit execArgv that it accepts by inheritance (V8 options
+ * such as --max-old-space-size); with those, the worker inherits everything, tsx included.
  */
-function execArgvWithoutTsx(): string[] {
+function startBundledWorker(bundle: URL, data: unknown): Worker {
+  const workerData = { qoqWorkerData: data };
+  const execArgv = execArgvWithoutTsx();
+  if (execArgv === undefined) return new Worker(bundle, { workerData });
+  try {
+    return new Worker(bundle, { workerData, execArgv });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ERR_WORKER_INVALID_EXEC_ARGV') return new Worker(bundle, { workerData });
+    throw error;
+  }
+}
+
+/** This process's Node flags without tsx's preloads; undefined when there are none to drop. */
+function execArgvWithoutTsx(): string[] | undefined {
   const kept: string[] = [];
+  let dropped = false;
   const flags = process.execArgv;
   for (let index = 0; index < flags.length; index += 1) {
     const flag = flags[index];
@@ -59,13 +75,16 @@ function execArgvWithoutTsx(): string[] {
     if (PRELOAD_FLAGS.has(name)) {
       const value = inlineValue ?? flags[index + 1] ?? '';
       if (inlineValue === undefined) index += 1;
-      if (/(^|[/\\])tsx([/\\]|$)/.test(value)) continue;
+      if (/(^|[/\\])tsx([/\\]|$)/.test(value)) {
+        dropped = true;
+        continue;
+      }
       kept.push(name, value);
       continue;
     }
     kept.push(flag);
   }
-  return kept;
+  return dropped ? kept : undefined;
 }
 
 export class WorkerPool<TTask, TResult> {
