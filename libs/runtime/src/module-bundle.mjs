@@ -1,14 +1,15 @@
-// TypeScript entry modules as one pre-built JavaScript file instead of TypeScript loaded through tsx.
-// Plain JavaScript (with module-bundle.d.mts for its types) because the launcher (launch.mjs) needs it
-// before anything can load TypeScript. Used for pool workers (worker-pool.ts) and for the commands the
-// Nx targets run (launch.mjs). tsx in a worker thread registers its loader and sends every import of the worker's module graph (~100 workspace
-// modules) through the loader thread: measured on ingest:dicom, that start-up cost two worker threads
-// ~1.5 s of CPU each, more than decoding 24 chest X-rays. esbuild (installed with tsx) bundles the
-// worker's workspace modules (`@qoq/*`, relative imports) into one ES module; npm packages stay
-// external and load from node_modules as they would under tsx (native addons and WASM codecs read
-// files beside themselves); every module keeps its own import.meta.url. The bundle is cached in node_modules/.cache/qoq-workers and rebuilt when
-// the content of any bundled source changes (SHA-256 of each input, not mtimes: checkouts reset those).
-// The same holds in the main thread: a stage starts ~0.7 s sooner from its bundle than through tsx.
+// TypeScript entry modules as one pre-built JavaScript file instead of TypeScript loaded through tsx:
+// pool workers (worker-pool.ts) and the commands the Nx targets run (launch.mjs). Plain JavaScript (types
+// in module-bundle.d.mts) because the launcher needs it before anything can load TypeScript.
+// Why: tsx in a worker thread sends every import of the worker's module graph (~100 workspace modules)
+// through its loader thread, and its CommonJS hook recompiles each npm package — measured on
+// ingest:dicom, ~1 s of CPU per thread at start, more than decoding a dozen chest X-rays; a command
+// starts ~0.7 s sooner from its bundle too. esbuild (installed with tsx) bundles the workspace modules
+// (`@qoq/*`, relative imports) into one ES module; npm packages stay external and load from node_modules
+// as under tsx (native addons and WASM codecs read files beside themselves); every module keeps its own
+// import.meta.url. Bundles are cached in node_modules/.cache/qoq-workers and rebuilt when the content of
+// any bundled source, tsconfig.base.json or package-lock.json changes (SHA-256, not mtimes: checkouts
+// reset those).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,7 +23,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  */
 
 /** Bumped when the build options below change. */
-const RULES_VERSION = 2;
+const RULES_VERSION = 3;
 
 /** @param {string} path @returns {string | undefined} */
 function sha256(path) {
@@ -43,19 +44,26 @@ function isCurrent(recordPath, builder) {
     return false;
   }
   if (record.builder !== builder) return false;
-  return Object.entries(record.inputs).every(([path, digest]) => sha256(path) === digest);
+  // '' records a file that was absent (package-lock.json in a checkout without one).
+  return Object.entries(record.inputs).every(([path, digest]) => (sha256(path) ?? '') === digest);
 }
 
-/** Writes through a temporary name, so a concurrent process never reads half a bundle. */
-/** @param {string} path @param {string | Uint8Array} content */
+/**
+ * Writes through a temporary name, so a concurrent process never reads half a bundle.
+ * @param {string} path
+ * @param {string | Uint8Array} content
+ */
 function writeAtomically(path, content) {
   const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   writeFileSync(temporary, content);
   renameSync(temporary, path);
 }
 
-/** The package part of a bare specifier: `sharp`, `@duckdb/node-api`. */
-/** @param {string} specifier @returns {string} */
+/**
+ * The package part of a bare specifier: `sharp`, `@duckdb/node-api`.
+ * @param {string} specifier
+ * @returns {string}
+ */
 function packageNameOf(specifier) {
   const parts = specifier.split('/');
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
@@ -124,7 +132,9 @@ export async function bundledModule(script, root) {
     const [output] = result.outputFiles;
     /** @type {Record<string, string>} */
     const inputs = {};
-    for (const input of Object.keys(result.metafile.inputs)) {
+    // The path aliases decide what is bundled, and the lock file which package files deep imports
+    // were pinned to: a change of either rebuilds as a change of a source does.
+    for (const input of [...Object.keys(result.metafile.inputs), 'tsconfig.base.json', 'package-lock.json']) {
       const path = join(root, input);
       inputs[path] = sha256(path) ?? '';
     }
