@@ -20,6 +20,8 @@ const tables = profileTablesFrom(profileTables);
 // file (fresh multi-megabyte arrays cost more than decoding them: @qoq/runtime scratch-arena.ts). A task
 // is done with all of it when it returns: results hold metadata and the PNGs, never views of the arena.
 const arena = new ScratchArena();
+/** Kept between files up to this size (a 2,500 × 3,000 16-bit image needs ≈ 45 MB with its file). */
+const ARENA_KEPT_BYTES = 256 << 20;
 // The pool runs one file per thread; libvips' own thread pool would only oversubscribe the cores.
 sharp.concurrency(1);
 sharp.cache(false);
@@ -90,7 +92,7 @@ async function ingestDicomFile(task: DicomStageTask, bytes: Uint8Array): Promise
 }
 
 serveWorker<DicomStageTask, DicomStageTaskResult>(async (task) => {
-  arena.reset();
+  arena.resetAndTrim(ARENA_KEPT_BYTES);
   const bytes = readFileInto(join(task.folder, task.path), arena);
   if (!isDicomCandidate(task.path, bytes.subarray(0, 132))) return { kind: 'skipped' };
   try {

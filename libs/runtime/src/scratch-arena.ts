@@ -22,6 +22,15 @@ export class ScratchArena {
     this.used = 0;
   }
 
+  /**
+   * Starts the next unit of work and gives the memory back when it exceeds `maxBytes`: one very
+   * large input (a multi-gigabyte file) should not pin its memory for the rest of the run.
+   */
+  resetAndTrim(maxBytes: number): void {
+    this.used = 0;
+    if (this.buffer.byteLength > maxBytes) this.buffer = new ArrayBuffer(0);
+  }
+
   /** Bytes currently held (the largest unit of work so far, at most twice over). */
   get capacity(): number {
     return this.buffer.byteLength;
