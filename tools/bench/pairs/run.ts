@@ -73,8 +73,8 @@ try {
     const command = [
       process.execPath,
       ...values['node-options'].split(' ').filter((option) => option !== ''),
-      '--import',
-      'tsx',
+      // As the Nx target runs it (apps/ingest/project.json).
+      'libs/runtime/src/launch.mjs',
       'apps/ingest/src/pairs.ts',
       `--sources=${join(folder, 'sources.json')}`,
       `--media-from=${join(folder, 'stages')}`,
